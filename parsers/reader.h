@@ -1,0 +1,41 @@
+/*
+ * reader.h — the interface every spreadsheet reader implements.
+ *
+ * One reader per file format, one file per reader (xlsx.c, xls.c, ods.c,
+ * csv.c), as OpenSMTPD has one file per queue backend.  grid.c picks the
+ * reader by the file's content and never looks inside a format itself.
+ */
+#ifndef SURVEYD_READER_H
+#define SURVEYD_READER_H
+
+#include <stddef.h>
+
+#include "grid.h"
+#include "limit.h"
+
+struct reader {
+	enum grid_format	 format;
+	const char		*name;
+	/*
+	 * Reads a whole file held in memory.  Returns a new grid, or NULL with
+	 * one line of plain words in err (GRID_ERRLEN bytes) saying what is
+	 * wrong and where: part of the file, sheet, cell.
+	 */
+	struct grid		*(*read)(const unsigned char *, size_t,
+				    const struct limits *, char *err, size_t errlen);
+};
+
+extern const struct reader reader_xlsx;
+extern const struct reader reader_xls;
+extern const struct reader reader_ods;
+extern const struct reader reader_csv;
+
+/*
+ * Checks a cell against the limits before a reader adds it, so every reader
+ * refuses the same things with the same words.  0 when it fits; -1 with err
+ * filled ("sheet 'X', cell C5: text longer than 32768 bytes").
+ */
+int	reader_cell_check(const struct sheet *, const struct limits *,
+	    uint32_t row, uint32_t col, size_t textlen, char *err, size_t errlen);
+
+#endif

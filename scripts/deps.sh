@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages surveyd's build, tests and demo need, when any
+# is missing.  Runs apt-get as root (directly, or through sudo).
+set -euo pipefail
+
+packages=(
+	build-essential pkg-config
+	libzip-dev libexpat1-dev libfreexl-dev libsqlite3-dev libglib2.0-dev
+	check valgrind sqlite3 zip unzip
+	python3 python3-openpyxl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update
+$sudo apt-get install -y --no-install-recommends "${missing[@]}"
