@@ -40,7 +40,8 @@ all: $(B)/surveyd
 
 $(B)/%.o: %.c $(wildcard parsers/*.h daemon/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(B)/libparsers.a: $(PARSER_OBJ)
 	rm -f $@

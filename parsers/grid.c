@@ -21,6 +21,8 @@ limits_default(struct limits *l)
 	l->sheet_cells = LIMIT_SHEET_CELLS;
 	l->cell_text = LIMIT_CELL_TEXT;
 	l->sheets = LIMIT_SHEETS;
+	l->parser_memory = LIMIT_PARSER_MEMORY;
+	l->parser_cpu = LIMIT_PARSER_CPU;
 }
 
 struct grid *

@@ -19,7 +19,8 @@
 #define LIMIT_SHEET_CELLS	1000000			/* cells in one sheet */
 #define LIMIT_CELL_TEXT		(32 * 1024)		/* bytes in one text cell */
 #define LIMIT_SHEETS		256			/* sheets in one workbook */
-#define LIMIT_ZIP_DEPTH		1			/* a ZIP inside a ZIP is refused */
+#define LIMIT_PARSER_MEMORY	(256u * 1024 * 1024)	/* parser process address space */
+#define LIMIT_PARSER_CPU	10			/* parser CPU seconds per file */
 
 struct limits {
 	size_t		zip_entries;
@@ -29,6 +30,8 @@ struct limits {
 	size_t		sheet_cells;
 	size_t		cell_text;
 	size_t		sheets;
+	uint64_t	parser_memory;
+	unsigned	parser_cpu;
 };
 
 /* The defaults above, as a struct. */

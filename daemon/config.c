@@ -1,0 +1,353 @@
+/*
+ * config.c — reading surveyd.conf.
+ *
+ * Unknown groups and keys are warnings, not errors: a config written for a
+ * newer surveyd still starts.  Values with a wrong form are errors naming
+ * "[group] key".
+ */
+#include <string.h>
+
+#include "clock.h"
+#include "config.h"
+#include "file.h"
+
+struct key_spec {
+	const char	*group;		/* "survey" stands for every [survey ID] */
+	const char	*keys[24];
+};
+
+static const struct key_spec known_keys[] = {
+	{ "store", { "database", "archive", NULL } },
+	{ "imap", { "url", "username", "password-file", "processed-folder",
+	    "poll-interval", "oauth2-token-file", "insecure", NULL } },
+	{ "smtp", { "url", "username", "password-file", "from",
+	    "rate-per-minute", "insecure", NULL } },
+	{ "intake", { "spool", "max-message-size", "max-attachment-size",
+	    "zip-entries", "zip-inflated", "zip-ratio", "xml-depth",
+	    "sheet-cells", "cell-text", "parser-memory", "parser-cpu",
+	    "mime-depth", "mime-parts", NULL } },
+	{ "web", { "listen", "users", "proxy", NULL } },
+	{ "survey", { "definition", "roster", "opens", "deadline",
+	    "reminders", "max-reminders", "send-window", "timezone",
+	    "language", "acknowledge", "digest-to", "digest-at", "closes",
+	    "holidays", "send-forms", "organiser", "lookback", "retention",
+	    NULL } },
+};
+
+static char *
+key_string(GKeyFile *kf, const char *group, const char *key)
+{
+	char *v = g_key_file_get_string(kf, group, key, NULL);
+
+	if (v != NULL && *g_strstrip(v) == '\0') {
+		g_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* "25M", "10K", "1G" or plain bytes. */
+static int
+size_parse(const char *s, guint64 *out)
+{
+	char *end;
+	guint64 n = g_ascii_strtoull(s, &end, 10);
+
+	if (end == s)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'K': case 'k': n <<= 10; end++; break;
+	case 'M': case 'm': n <<= 20; end++; break;
+	case 'G': case 'g': n <<= 30; end++; break;
+	default: return -1;
+	}
+	*out = n;
+	return *end == '\0' ? 0 : -1;
+}
+
+static void
+key_size(GKeyFile *kf, const char *group, const char *key, guint64 *out,
+    struct problems *p)
+{
+	char *v = key_string(kf, group, key);
+
+	if (v != NULL && size_parse(v, out) == -1)
+		problems_error(p, "%s: [%s] %s: '%s' is not a size (e.g. 25M)",
+		    "config", group, key, v);
+	g_free(v);
+}
+
+static void
+key_bool(GKeyFile *kf, const char *group, const char *key, int *out,
+    struct problems *p)
+{
+	char *v = key_string(kf, group, key);
+
+	if (v == NULL)
+		return;
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
+		*out = 0;
+	else
+		problems_error(p, "config: [%s] %s: '%s' must be yes or no",
+		    group, key, v);
+	g_free(v);
+}
+
+static char *
+key_path(const struct config *c, GKeyFile *kf, const char *group,
+    const char *key, const char *dflt)
+{
+	char *v = key_string(kf, group, key), *r;
+
+	if (v == NULL)
+		return dflt ? g_strdup(dflt) : NULL;
+	r = file_resolve(c->dir, v);
+	g_free(v);
+	return r;
+}
+
+static void
+keys_check(GKeyFile *kf, const char *group, struct problems *p)
+{
+	const char *spec = g_str_has_prefix(group, "survey ") ? "survey" : group;
+	char **keys, **k;
+	guint i, j;
+
+	for (i = 0; i < G_N_ELEMENTS(known_keys); i++)
+		if (strcmp(known_keys[i].group, spec) == 0)
+			break;
+	if (i == G_N_ELEMENTS(known_keys)) {
+		problems_warn(p, "config: unknown group [%s] is ignored", group);
+		return;
+	}
+	keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	for (k = keys; k != NULL && *k != NULL; k++) {
+		for (j = 0; known_keys[i].keys[j] != NULL; j++)
+			if (strcmp(known_keys[i].keys[j], *k) == 0)
+				break;
+		if (known_keys[i].keys[j] == NULL)
+			problems_warn(p, "config: [%s] unknown key '%s' is "
+			    "ignored", group, *k);
+	}
+	g_strfreev(keys);
+}
+
+static void
+intake_load(struct config *c, GKeyFile *kf, struct problems *p)
+{
+	guint64 v;
+
+	c->spool = key_path(c, kf, "intake", "spool",
+	    "/var/spool/surveyd/incoming");
+	v = c->max_message;
+	key_size(kf, "intake", "max-message-size", &v, p);
+	c->max_message = v;
+	v = c->max_attachment;
+	key_size(kf, "intake", "max-attachment-size", &v, p);
+	c->max_attachment = v;
+	key_size(kf, "intake", "zip-inflated", &c->limits.zip_inflated, p);
+	key_size(kf, "intake", "parser-memory", &c->limits.parser_memory, p);
+	v = c->limits.zip_entries;
+	key_size(kf, "intake", "zip-entries", &v, p);
+	c->limits.zip_entries = v;
+	v = c->limits.zip_ratio;
+	key_size(kf, "intake", "zip-ratio", &v, p);
+	c->limits.zip_ratio = (unsigned)v;
+	v = c->limits.xml_depth;
+	key_size(kf, "intake", "xml-depth", &v, p);
+	c->limits.xml_depth = (unsigned)v;
+	v = c->limits.sheet_cells;
+	key_size(kf, "intake", "sheet-cells", &v, p);
+	c->limits.sheet_cells = v;
+	v = c->limits.cell_text;
+	key_size(kf, "intake", "cell-text", &v, p);
+	c->limits.cell_text = v;
+	v = c->limits.parser_cpu;
+	key_size(kf, "intake", "parser-cpu", &v, p);
+	c->limits.parser_cpu = (unsigned)v;
+}
+
+static void
+survey_time(GKeyFile *kf, const char *group, const char *key, GTimeZone *tz,
+    int day_end, gint64 *out, struct problems *p)
+{
+	char *v = key_string(kf, group, key);
+	int rc;
+
+	if (v == NULL)
+		return;
+	rc = day_end ? clock_parse_day_end(v, tz, out) : clock_parse(v, tz, out);
+	if (rc == -1)
+		problems_error(p, "config: [%s] %s: '%s' is not a date "
+		    "(YYYY-MM-DD or YYYY-MM-DD HH:MM)", group, key, v);
+	g_free(v);
+}
+
+static void
+survey_duration(GKeyFile *kf, const char *group, const char *key,
+    gint64 *out, struct problems *p)
+{
+	char *v = key_string(kf, group, key);
+
+	if (v != NULL && clock_duration_parse(v, out) == -1)
+		problems_error(p, "config: [%s] %s: '%s' is not a duration "
+		    "(e.g. 14d, 12h)", group, key, v);
+	g_free(v);
+}
+
+static void
+survey_files_load(struct config *c, struct survey *s, GKeyFile *kf,
+    const char *group, struct problems *p)
+{
+	if ((s->definition_path = key_path(c, kf, group, "definition", NULL)) == NULL)
+		problems_error(p, "config: [%s] definition: missing (an .xlsx "
+		    "or a folder of survey.csv, choices.csv, settings.csv)",
+		    group);
+	else
+		s->def = definition_load(s->definition_path, p);
+	if ((s->roster_path = key_path(c, kf, group, "roster", NULL)) == NULL)
+		problems_error(p, "config: [%s] roster: missing (a CSV with "
+		    "code,name,region,emails)", group);
+	else
+		s->roster = roster_load(s->roster_path, p);
+	if (s->organiser != NULL && s->roster != NULL &&
+	    roster_find(s->roster, s->organiser) == NULL)
+		problems_error(p, "config: [%s] organiser: '%s' is not a code "
+		    "in %s", group, s->organiser, s->roster_path);
+}
+
+static void
+survey_load(struct config *c, struct survey *s, GKeyFile *kf,
+    const char *group, struct problems *p)
+{
+	char *tz;
+
+	s->id = g_strdup(group + strlen("survey "));
+	g_strstrip(s->id);
+	tz = key_string(kf, group, "timezone");
+	s->tz = g_time_zone_new_identifier(tz ? tz : "Asia/Ho_Chi_Minh");
+	if (s->tz == NULL) {
+		problems_error(p, "config: [%s] timezone: '%s' is not a known "
+		    "timezone", group, tz);
+		s->tz = g_time_zone_new_utc();
+	}
+	g_free(tz);
+	s->language = key_string(kf, group, "language");
+	if (s->language == NULL)
+		s->language = g_strdup("vi");
+	else if (strcmp(s->language, "vi") != 0 && strcmp(s->language, "en") != 0)
+		problems_error(p, "config: [%s] language: '%s' must be vi or en",
+		    group, s->language);
+	survey_time(kf, group, "opens", s->tz, 0, &s->opens, p);
+	survey_time(kf, group, "deadline", s->tz, 1, &s->deadline, p);
+	survey_time(kf, group, "closes", s->tz, 1, &s->closes, p);
+	s->lookback = CONFIG_LOOKBACK;
+	survey_duration(kf, group, "lookback", &s->lookback, p);
+	survey_duration(kf, group, "retention", &s->retention, p);
+	s->acknowledge = 1;
+	key_bool(kf, group, "acknowledge", &s->acknowledge, p);
+	s->organiser = key_string(kf, group, "organiser");
+	survey_files_load(c, s, kf, group, p);
+}
+
+static void
+config_groups_load(struct config *c, GKeyFile *kf, struct problems *p)
+{
+	char **groups, **g;
+
+	groups = g_key_file_get_groups(kf, NULL);
+	for (g = groups; *g != NULL; g++) {
+		keys_check(kf, *g, p);
+		if (!g_str_has_prefix(*g, "survey "))
+			continue;
+		c->surveys = g_renew(struct survey, c->surveys, c->nsurveys + 1);
+		memset(&c->surveys[c->nsurveys], 0, sizeof(struct survey));
+		survey_load(c, &c->surveys[c->nsurveys++], kf, *g, p);
+	}
+	g_strfreev(groups);
+	if (c->nsurveys == 0)
+		problems_error(p, "config: %s has no [survey ID] group", c->path);
+}
+
+struct config *
+config_load(const char *path, struct problems *p)
+{
+	struct config *c;
+	GKeyFile *kf;
+	GError *error = NULL;
+	guint errors = p->errors->len;
+
+	kf = g_key_file_new();
+	if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &error)) {
+		problems_error(p, "config: %s: %s", path, error->message);
+		g_error_free(error);
+		g_key_file_free(kf);
+		return NULL;
+	}
+	c = g_new0(struct config, 1);
+	c->path = g_strdup(path);
+	c->dir = g_path_get_dirname(path);
+	c->max_message = CONFIG_MAX_MESSAGE;
+	c->max_attachment = CONFIG_MAX_ATTACHMENT;
+	limits_default(&c->limits);
+	c->database = key_path(c, kf, "store", "database",
+	    "/var/lib/surveyd/surveyd.db");
+	c->archive = key_path(c, kf, "store", "archive",
+	    "/var/lib/surveyd/archive");
+	intake_load(c, kf, p);
+	config_groups_load(c, kf, p);
+	g_key_file_free(kf);
+	if (p->errors->len > errors) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+survey_clear(struct survey *s)
+{
+	g_free(s->id);
+	g_free(s->definition_path);
+	g_free(s->roster_path);
+	definition_free(s->def);
+	roster_free(s->roster);
+	if (s->tz != NULL)
+		g_time_zone_unref(s->tz);
+	g_free(s->language);
+	g_free(s->organiser);
+}
+
+void
+config_free(struct config *c)
+{
+	guint i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nsurveys; i++)
+		survey_clear(&c->surveys[i]);
+	g_free(c->surveys);
+	g_free(c->path);
+	g_free(c->dir);
+	g_free(c->database);
+	g_free(c->archive);
+	g_free(c->spool);
+	g_free(c);
+}
+
+struct survey *
+config_survey(const struct config *c, const char *id)
+{
+	guint i;
+
+	if (id == NULL)
+		return c->nsurveys == 1 ? &c->surveys[0] : NULL;
+	for (i = 0; i < c->nsurveys; i++)
+		if (strcmp(c->surveys[i].id, id) == 0)
+			return &c->surveys[i];
+	return NULL;
+}

@@ -1,0 +1,59 @@
+/*
+ * config.h — the administrator's INI file (GKeyFile), with every survey's
+ * definition and roster loaded and checked.
+ *
+ * Loading reports every problem at once, naming the group and key; a
+ * config with errors is refused whole, so a daemon never runs half of it.
+ */
+#ifndef SURVEYD_CONFIG_H
+#define SURVEYD_CONFIG_H
+
+#include <glib.h>
+
+#include "definition.h"
+#include "limit.h"
+#include "problem.h"
+#include "roster.h"
+
+#define CONFIG_DEFAULT_PATH	"/etc/surveyd/surveyd.conf"
+#define CONFIG_MAX_MESSAGE	(25u * 1024 * 1024)
+#define CONFIG_MAX_ATTACHMENT	(10u * 1024 * 1024)
+#define CONFIG_LOOKBACK		(14 * 86400)
+
+struct survey {
+	char			*id;
+	char			*definition_path;
+	char			*roster_path;
+	struct definition	*def;
+	struct roster		*roster;
+	GTimeZone		*tz;
+	char			*language;	/* "vi" or "en" */
+	gint64			 opens;		/* 0 when unset */
+	gint64			 deadline;	/* 0 when unset */
+	gint64			 closes;	/* 0 when unset */
+	gint64			 lookback;
+	gint64			 retention;	/* 0: keep for ever */
+	int			 acknowledge;
+	char			*organiser;	/* roster code, or NULL */
+};
+
+struct config {
+	char		*path;
+	char		*dir;		/* relative paths resolve here */
+	char		*database;
+	char		*archive;
+	char		*spool;
+	size_t		 max_message;
+	size_t		 max_attachment;
+	struct limits	 limits;
+	struct survey	*surveys;
+	guint		 nsurveys;
+};
+
+/* NULL when anything is an error; every problem is added to p. */
+struct config		*config_load(const char *path, struct problems *p);
+void			 config_free(struct config *);
+/* The survey named id, or the only one when id is NULL. */
+struct survey		*config_survey(const struct config *, const char *id);
+
+#endif

@@ -1,0 +1,702 @@
+/*
+ * store.c — the SQLite store: schema and migrations, and every statement
+ * surveyd runs, all with bound parameters.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store {
+	sqlite3	*db;
+	char	 err[512];
+};
+
+/*
+ * Each entry moves the schema one version up; PRAGMA user_version says
+ * where a database is.  Never edit a shipped entry: add the next one.
+ */
+static const char *migrations[] = {
+	/* 1: the first schema */
+	"CREATE TABLE respondent ("
+	"  survey TEXT NOT NULL, code TEXT NOT NULL, token TEXT NOT NULL UNIQUE,"
+	"  created INTEGER NOT NULL, PRIMARY KEY (survey, code));"
+	"CREATE TABLE raw ("
+	"  sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, path TEXT NOT NULL,"
+	"  created INTEGER NOT NULL);"
+	"CREATE TABLE submission ("
+	"  id INTEGER PRIMARY KEY, survey TEXT NOT NULL, sha256 TEXT NOT NULL,"
+	"  respondent TEXT, state TEXT NOT NULL, source TEXT NOT NULL,"
+	"  filename TEXT, sender TEXT, subject TEXT, message_id TEXT,"
+	"  received INTEGER NOT NULL, form_id TEXT, form_version TEXT,"
+	"  identified_by TEXT, flags TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (survey, sha256));"
+	"CREATE INDEX submission_respondent ON submission (survey, respondent);"
+	"CREATE TABLE answer ("
+	"  submission INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,"
+	"  field TEXT NOT NULL, value TEXT NOT NULL, cell TEXT,"
+	"  PRIMARY KEY (submission, field));"
+	"CREATE TABLE issue ("
+	"  submission INTEGER NOT NULL REFERENCES submission(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL, code TEXT NOT NULL, field TEXT, cell TEXT,"
+	"  message TEXT NOT NULL, PRIMARY KEY (submission, seq));"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY, survey TEXT NOT NULL, respondent TEXT NOT NULL,"
+	"  kind TEXT NOT NULL, step TEXT NOT NULL, message_id TEXT NOT NULL UNIQUE,"
+	"  state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL, sent INTEGER, error TEXT,"
+	"  UNIQUE (survey, respondent, kind, step));"
+	"CREATE TABLE event ("
+	"  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, survey TEXT,"
+	"  respondent TEXT, submission INTEGER, kind TEXT NOT NULL,"
+	"  actor TEXT NOT NULL, detail TEXT);",
+};
+
+#define STORE_SCHEMA_VERSION	((int)G_N_ELEMENTS(migrations))
+
+static int
+store_fail(struct store *s, const char *what)
+{
+	snprintf(s->err, sizeof(s->err), "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+const char *
+store_error(const struct store *s)
+{
+	return s->err;
+}
+
+static int
+store_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->err, sizeof(s->err), "%s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_begin(struct store *s)
+{
+	return store_exec(s, "BEGIN IMMEDIATE");
+}
+
+int
+store_commit(struct store *s)
+{
+	return store_exec(s, "COMMIT");
+}
+
+void
+store_rollback(struct store *s)
+{
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+store_version(struct store *s)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+store_migrate(struct store *s)
+{
+	char pragma[64];
+	int v;
+
+	if (store_begin(s) == -1)
+		return -1;
+	if ((v = store_version(s)) < 0) {
+		store_rollback(s);
+		return store_fail(s, "reading the schema version");
+	}
+	if (v > STORE_SCHEMA_VERSION) {
+		store_rollback(s);
+		snprintf(s->err, sizeof(s->err), "the database has schema "
+		    "version %d, newer than this surveyd knows (%d)", v,
+		    STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	for (; v < STORE_SCHEMA_VERSION; v++) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+		if (store_exec(s, migrations[v]) == -1 ||
+		    store_exec(s, pragma) == -1) {
+			store_rollback(s);
+			return -1;
+		}
+	}
+	return store_commit(s);
+}
+
+struct store *
+store_open(const char *path, char *err, size_t errlen)
+{
+	struct store *s = g_new0(struct store, 1);
+
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/*
+	 * synchronous=NORMAL in WAL mode loses no committed transaction on a
+	 * crash of the process, only possibly the last ones on power loss;
+	 * mail stays on the server until after the commit anyway.
+	 */
+	if (store_exec(s, "PRAGMA journal_mode=WAL") == -1 ||
+	    store_exec(s, "PRAGMA synchronous=NORMAL") == -1 ||
+	    store_exec(s, "PRAGMA foreign_keys=ON") == -1 ||
+	    store_migrate(s) == -1) {
+		snprintf(err, errlen, "%s: %s", path, s->err);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_close(s->db);
+	g_free(s);
+}
+
+/* --- statements ------------------------------------------------------- */
+
+static sqlite3_stmt *
+stmt(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, "preparing a statement");
+		return NULL;
+	}
+	return st;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? g_strdup((const char *)t) : NULL;
+}
+
+/* Runs a statement that returns no rows, then finalizes it. */
+static int
+stmt_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, what);
+	return 0;
+}
+
+/* --- respondents ------------------------------------------------------ */
+
+static void
+token_new(char out[33])
+{
+	unsigned char b[16];
+	size_t i;
+
+	if (getrandom(b, sizeof(b), 0) != sizeof(b))
+		g_error("getrandom failed");
+	for (i = 0; i < sizeof(b); i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+int
+store_respondents_sync(struct store *s, const char *survey,
+    const struct roster *ro)
+{
+	sqlite3_stmt *st;
+	char token[33];
+	guint i;
+
+	if (store_begin(s) == -1)
+		return -1;
+	for (i = 0; i < ro->n; i++) {
+		if ((st = stmt(s, "INSERT INTO respondent (survey, code, token,"
+		    " created) VALUES (?, ?, ?, strftime('%s','now'))"
+		    " ON CONFLICT (survey, code) DO NOTHING")) == NULL)
+			goto fail;
+		token_new(token);
+		bind_text(st, 1, survey);
+		bind_text(st, 2, ro->v[i].code);
+		bind_text(st, 3, token);
+		if (stmt_done(s, st, "adding a respondent") == -1)
+			goto fail;
+	}
+	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+/* The first column of the first row; b is bound only where sql has ?2. */
+static char *
+query_text(struct store *s, const char *sql, const char *a, const char *b)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if ((st = stmt(s, sql)) == NULL)
+		return NULL;
+	bind_text(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) > 1)
+		bind_text(st, 2, b);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = column_text(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+char *
+store_token_respondent(struct store *s, const char *survey, const char *token)
+{
+	return query_text(s, "SELECT code FROM respondent WHERE survey = ? AND"
+	    " token = lower(?)", survey, token);
+}
+
+char *
+store_respondent_token(struct store *s, const char *survey, const char *code)
+{
+	return query_text(s, "SELECT token FROM respondent WHERE survey = ? AND"
+	    " code = ?", survey, code);
+}
+
+char *
+store_raw_path(struct store *s, const char *sha256)
+{
+	return query_text(s, "SELECT path FROM raw WHERE sha256 = ?", sha256,
+	    NULL);
+}
+
+int
+store_raw_add(struct store *s, const char *sha256, gint64 size,
+    const char *path, gint64 now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "INSERT INTO raw (sha256, size, path, created)"
+	    " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING")) == NULL)
+		return -1;
+	bind_text(st, 1, sha256);
+	sqlite3_bind_int64(st, 2, size);
+	bind_text(st, 3, path);
+	sqlite3_bind_int64(st, 4, now);
+	return stmt_done(s, st, "recording a raw file");
+}
+
+/* --- submissions ------------------------------------------------------ */
+
+static void
+answer_free(gpointer p)
+{
+	struct answer *a = p;
+
+	g_free(a->field);
+	g_free(a->value);
+	g_free(a->cell);
+	g_free(a);
+}
+
+struct submission *
+submission_new(void)
+{
+	struct submission *sub = g_new0(struct submission, 1);
+
+	sub->answers = g_ptr_array_new_with_free_func(answer_free);
+	sub->flags = g_strdup("");
+	issues_init(&sub->issues);
+	return sub;
+}
+
+void
+submission_free(struct submission *sub)
+{
+	if (sub == NULL)
+		return;
+	g_free(sub->survey);
+	g_free(sub->sha256);
+	g_free(sub->respondent);
+	g_free(sub->state);
+	g_free(sub->source);
+	g_free(sub->filename);
+	g_free(sub->sender);
+	g_free(sub->subject);
+	g_free(sub->message_id);
+	g_free(sub->form_id);
+	g_free(sub->form_version);
+	g_free(sub->identified_by);
+	g_free(sub->flags);
+	g_ptr_array_unref(sub->answers);
+	issues_clear(&sub->issues);
+	g_free(sub);
+}
+
+void
+submission_answer_add(struct submission *sub, const char *field,
+    const char *value, const char *cell)
+{
+	struct answer *a = g_new0(struct answer, 1);
+
+	a->field = g_strdup(field);
+	a->value = g_strdup(value);
+	a->cell = g_strdup(cell);
+	g_ptr_array_add(sub->answers, a);
+}
+
+void
+submission_flag_add(struct submission *sub, const char *flag)
+{
+	char *n;
+
+	n = *sub->flags ? g_strconcat(sub->flags, " ", flag, NULL) :
+	    g_strdup(flag);
+	g_free(sub->flags);
+	sub->flags = n;
+}
+
+static int
+submission_details_insert(struct store *s, const struct submission *sub)
+{
+	sqlite3_stmt *st;
+	const struct answer *a;
+	const struct issue *is;
+	guint i;
+
+	for (i = 0; i < sub->answers->len; i++) {
+		a = sub->answers->pdata[i];
+		if ((st = stmt(s, "INSERT INTO answer (submission, field, value,"
+		    " cell) VALUES (?, ?, ?, ?)")) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sub->id);
+		bind_text(st, 2, a->field);
+		bind_text(st, 3, a->value);
+		bind_text(st, 4, a->cell);
+		if (stmt_done(s, st, "storing an answer") == -1)
+			return -1;
+	}
+	for (i = 0; i < sub->issues.v->len; i++) {
+		is = sub->issues.v->pdata[i];
+		if ((st = stmt(s, "INSERT INTO issue (submission, seq, code,"
+		    " field, cell, message) VALUES (?, ?, ?, ?, ?, ?)")) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, sub->id);
+		sqlite3_bind_int(st, 2, (int)i);
+		bind_text(st, 3, issue_code_name(is->code));
+		bind_text(st, 4, is->field);
+		bind_text(st, 5, is->cell);
+		bind_text(st, 6, is->message);
+		if (stmt_done(s, st, "storing an issue") == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_submission_add(struct store *s, struct submission *sub, int *duplicate)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*duplicate = 0;
+	if ((st = stmt(s, "INSERT INTO submission (survey, sha256, respondent,"
+	    " state, source, filename, sender, subject, message_id, received,"
+	    " form_id, form_version, identified_by, flags) VALUES (?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (survey, sha256)"
+	    " DO NOTHING RETURNING id")) == NULL)
+		return -1;
+	bind_text(st, 1, sub->survey);
+	bind_text(st, 2, sub->sha256);
+	bind_text(st, 3, sub->respondent);
+	bind_text(st, 4, sub->state);
+	bind_text(st, 5, sub->source);
+	bind_text(st, 6, sub->filename);
+	bind_text(st, 7, sub->sender);
+	bind_text(st, 8, sub->subject);
+	bind_text(st, 9, sub->message_id);
+	sqlite3_bind_int64(st, 10, sub->received);
+	bind_text(st, 11, sub->form_id);
+	bind_text(st, 12, sub->form_version);
+	bind_text(st, 13, sub->identified_by);
+	bind_text(st, 14, sub->flags);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		sub->id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		/* The UNIQUE constraint said no: this file is already here. */
+		*duplicate = 1;
+		if ((st = stmt(s, "SELECT id FROM submission WHERE survey = ?"
+		    " AND sha256 = ?")) == NULL)
+			return -1;
+		bind_text(st, 1, sub->survey);
+		bind_text(st, 2, sub->sha256);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			sub->id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, "storing a submission");
+	return submission_details_insert(s, sub);
+}
+
+int
+store_submission_update(struct store *s, const struct submission *sub)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "UPDATE submission SET respondent = ?, state = ?,"
+	    " flags = ?, identified_by = ?, form_version = ? WHERE id = ?")) == NULL)
+		return -1;
+	bind_text(st, 1, sub->respondent);
+	bind_text(st, 2, sub->state);
+	bind_text(st, 3, sub->flags);
+	bind_text(st, 4, sub->identified_by);
+	bind_text(st, 5, sub->form_version);
+	sqlite3_bind_int64(st, 6, sub->id);
+	if (stmt_done(s, st, "updating a submission") == -1)
+		return -1;
+	if ((st = stmt(s, "DELETE FROM answer WHERE submission = ?")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sub->id);
+	if (stmt_done(s, st, "replacing answers") == -1)
+		return -1;
+	if ((st = stmt(s, "DELETE FROM issue WHERE submission = ?")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, sub->id);
+	if (stmt_done(s, st, "replacing issues") == -1)
+		return -1;
+	return submission_details_insert(s, sub);
+}
+
+static void
+submission_details_load(struct store *s, struct submission *sub)
+{
+	sqlite3_stmt *st;
+	char *code;
+
+	if ((st = stmt(s, "SELECT field, value, cell FROM answer WHERE"
+	    " submission = ? ORDER BY rowid")) != NULL) {
+		sqlite3_bind_int64(st, 1, sub->id);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			submission_answer_add(sub,
+			    (const char *)sqlite3_column_text(st, 0),
+			    (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2));
+		sqlite3_finalize(st);
+	}
+	if ((st = stmt(s, "SELECT code, field, cell, message FROM issue WHERE"
+	    " submission = ? ORDER BY seq")) != NULL) {
+		sqlite3_bind_int64(st, 1, sub->id);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			code = column_text(st, 0);
+			issues_add_raw(&sub->issues, issue_code_parse(code),
+			    (const char *)sqlite3_column_text(st, 1),
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3));
+			g_free(code);
+		}
+		sqlite3_finalize(st);
+	}
+}
+
+struct submission *
+store_submission_load(struct store *s, gint64 id)
+{
+	sqlite3_stmt *st;
+	struct submission *sub = NULL;
+
+	if ((st = stmt(s, "SELECT survey, sha256, respondent, state, source,"
+	    " filename, sender, subject, message_id, received, form_id,"
+	    " form_version, identified_by, flags FROM submission WHERE"
+	    " id = ?")) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sub = submission_new();
+		sub->id = id;
+		sub->survey = column_text(st, 0);
+		sub->sha256 = column_text(st, 1);
+		sub->respondent = column_text(st, 2);
+		sub->state = column_text(st, 3);
+		sub->source = column_text(st, 4);
+		sub->filename = column_text(st, 5);
+		sub->sender = column_text(st, 6);
+		sub->subject = column_text(st, 7);
+		sub->message_id = column_text(st, 8);
+		sub->received = sqlite3_column_int64(st, 9);
+		sub->form_id = column_text(st, 10);
+		sub->form_version = column_text(st, 11);
+		sub->identified_by = column_text(st, 12);
+		g_free(sub->flags);
+		sub->flags = column_text(st, 13);
+	}
+	sqlite3_finalize(st);
+	if (sub != NULL)
+		submission_details_load(s, sub);
+	return sub;
+}
+
+static GArray *
+query_ids(struct store *s, const char *sql, const char *survey)
+{
+	sqlite3_stmt *st;
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	gint64 id;
+
+	if ((st = stmt(s, sql)) == NULL)
+		return ids;
+	bind_text(st, 1, survey);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		g_array_append_val(ids, id);
+	}
+	sqlite3_finalize(st);
+	return ids;
+}
+
+GArray *
+store_submission_ids(struct store *s, const char *survey)
+{
+	return query_ids(s, "SELECT id FROM submission WHERE survey = ?"
+	    " ORDER BY id", survey);
+}
+
+GArray *
+store_unmatched_ids(struct store *s, const char *survey)
+{
+	return query_ids(s, "SELECT id FROM submission WHERE survey = ? AND"
+	    " respondent IS NULL ORDER BY received DESC, id DESC", survey);
+}
+
+int
+store_event_add(struct store *s, gint64 now, const char *survey,
+    const char *respondent, gint64 submission, const char *kind,
+    const char *actor, const char *detail)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "INSERT INTO event (time, survey, respondent,"
+	    " submission, kind, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	bind_text(st, 2, survey);
+	bind_text(st, 3, respondent);
+	if (submission > 0)
+		sqlite3_bind_int64(st, 4, submission);
+	else
+		sqlite3_bind_null(st, 4);
+	bind_text(st, 5, kind);
+	bind_text(st, 6, actor);
+	bind_text(st, 7, detail);
+	return stmt_done(s, st, "logging an event");
+}
+
+/* --- status ----------------------------------------------------------- */
+
+int
+store_respondent_status(struct store *s, const char *survey, const char *code,
+    struct respondent_status *rs)
+{
+	sqlite3_stmt *st;
+
+	memset(rs, 0, sizeof(*rs));
+	/*
+	 * "Latest" is by receipt time, then by id: a mail received earlier
+	 * but imported later does not supersede a newer reply.
+	 */
+	if ((st = stmt(s, "SELECT"
+	    " (SELECT id FROM submission WHERE survey = ?1 AND respondent = ?2"
+	    "   ORDER BY received DESC, id DESC LIMIT 1),"
+	    " (SELECT id FROM submission WHERE survey = ?1 AND respondent = ?2"
+	    "   AND state = 'accepted' ORDER BY received DESC, id DESC LIMIT 1),"
+	    " (SELECT count(*) FROM submission WHERE survey = ?1 AND respondent = ?2),"
+	    " (SELECT max(received) FROM submission WHERE survey = ?1 AND respondent = ?2),"
+	    " (SELECT count(*) FROM outbox WHERE survey = ?1 AND respondent = ?2"
+	    "   AND kind = 'reminder' AND state = 'sent')")) == NULL)
+		return -1;
+	bind_text(st, 1, survey);
+	bind_text(st, 2, code);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_fail(s, "reading the status");
+	}
+	rs->latest = sqlite3_column_int64(st, 0);
+	rs->answer = sqlite3_column_int64(st, 1);
+	rs->submissions = sqlite3_column_int64(st, 2);
+	rs->last_reply = sqlite3_column_int64(st, 3);
+	rs->reminders_sent = sqlite3_column_int64(st, 4);
+	sqlite3_finalize(st);
+	if (rs->latest != 0) {
+		if ((st = stmt(s, "SELECT state, flags FROM submission WHERE"
+		    " id = ?")) != NULL) {
+			sqlite3_bind_int64(st, 1, rs->latest);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				rs->state = column_text(st, 0);
+				rs->flags = column_text(st, 1);
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	if (rs->state == NULL)
+		rs->state = g_strdup("pending");
+	if (rs->flags == NULL)
+		rs->flags = g_strdup("");
+	return 0;
+}
+
+void
+respondent_status_clear(struct respondent_status *rs)
+{
+	g_free(rs->state);
+	g_free(rs->flags);
+}
+
+int
+store_backup(struct store *s, const char *path)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "VACUUM INTO ?")) == NULL)
+		return -1;
+	bind_text(st, 1, path);
+	return stmt_done(s, st, "backing up");
+}

@@ -1,0 +1,29 @@
+/*
+ * sandbox.h — reading spreadsheets in a child process under resource limits.
+ *
+ * The readers are careful, but they parse files strangers sent.  A file that
+ * defeats their checks (a crash, runaway memory or CPU) kills only the child:
+ * the caller gets an error for that one file and a fresh child for the next.
+ * One child serves many files, so a batch pays for fork() once.
+ */
+#ifndef SURVEYD_SANDBOX_H
+#define SURVEYD_SANDBOX_H
+
+#include <stddef.h>
+
+#include "grid.h"
+#include "limit.h"
+
+struct sandbox;
+
+struct sandbox	*sandbox_new(const struct limits *);
+void		 sandbox_free(struct sandbox *);
+
+/*
+ * Reads one file in the child.  NULL with err filled when the file is
+ * refused or the child died reading it.
+ */
+struct grid	*sandbox_grid_read(struct sandbox *, const unsigned char *,
+		    size_t, char *err, size_t errlen);
+
+#endif
