@@ -60,8 +60,11 @@ static const struct issue_text issue_texts[ISSUE_CODE_COUNT] = {
 	    "The reply has an item “%s” (cell %s) that the current form does "
 	    "not have; it was not recorded." },
 	[ISSUE_MISSING_FIELD] = { "missing-field", ISSUE_WARNING,
-	    "Không tìm thấy chỉ tiêu “%s” trong phiếu%s.",
-	    "The reply does not have “%s”%s." },
+	    "Không tìm thấy chỉ tiêu “%s” trong phiếu.",
+	    "The reply does not have “%s”." },
+	[ISSUE_MISSING_REQUIRED] = { "missing-required", ISSUE_INCOMPLETE,
+	    "Không tìm thấy chỉ tiêu bắt buộc “%s” trong phiếu.",
+	    "The reply does not have the required “%s”." },
 	[ISSUE_VERSION] = { "other-version", ISSUE_WARNING,
 	    "Phiếu theo mẫu phiên bản %s%s, mẫu hiện hành là %s; các chỉ tiêu "
 	    "được đọc theo mã.",

@@ -24,6 +24,7 @@ enum issue_code {
 	ISSUE_NO_VALUE,		/* a formula never calculated */
 	ISSUE_UNKNOWN_FIELD,	/* the reply has a field the definition lacks */
 	ISSUE_MISSING_FIELD,	/* the definition has a field the reply lacks */
+	ISSUE_MISSING_REQUIRED,	/* ... and it is a required one */
 	ISSUE_VERSION,		/* made with another version of the form */
 	ISSUE_NOT_A_FORM,	/* the file could not be read as a reply */
 	ISSUE_UNMATCHED,	/* nobody in the roster sent it */

@@ -353,6 +353,7 @@ submission_free(struct submission *sub)
 		return;
 	g_free(sub->survey);
 	g_free(sub->sha256);
+	g_free(sub->rawpath);
 	g_free(sub->respondent);
 	g_free(sub->state);
 	g_free(sub->source);

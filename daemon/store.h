@@ -30,6 +30,8 @@ struct submission {
 	gint64		 id;
 	char		*survey;
 	char		*sha256;	/* of the file */
+	gint64		 size;
+	char		*rawpath;	/* where the archive keeps it */
 	char		*respondent;	/* roster code, NULL when unmatched */
 	char		*state;		/* accepted incomplete invalid unmatched not-a-form */
 	char		*source;	/* "file" or "mail" */

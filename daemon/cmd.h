@@ -1,0 +1,41 @@
+/*
+ * cmd.h — the command line: what every command shares (the config, the
+ * store, the clock) and one entry point per command, each in its own file.
+ */
+#ifndef SURVEYD_CMD_H
+#define SURVEYD_CMD_H
+
+#include <glib.h>
+
+#include "config.h"
+#include "store.h"
+
+/* Exit codes, a contract with the scripts that call surveyd. */
+#define EXIT_OK		0
+#define EXIT_RUNTIME	1
+#define EXIT_USAGE	2
+#define EXIT_REJECTED	3
+
+struct cmd_env {
+	const char	*config_path;
+	struct config	*config;
+	struct store	*store;
+};
+
+/* Loads the config (exit 2 on errors) and opens the store (exit 1). */
+int		 cmd_config_open(struct cmd_env *);
+int		 cmd_store_open(struct cmd_env *);
+void		 cmd_env_close(struct cmd_env *);
+/* --survey, or the only one; NULL after logging why (exit 2). */
+struct survey	*cmd_survey(struct cmd_env *, const char *id);
+/* --now in the survey's timezone, or the clock; -1 after logging why. */
+int		 cmd_now(const struct survey *, const char *now, gint64 *out);
+
+int	cmd_import(struct cmd_env *, int argc, char **argv);
+int	cmd_status(struct cmd_env *, int argc, char **argv);
+int	cmd_assign(struct cmd_env *, int argc, char **argv);
+int	cmd_revalidate(struct cmd_env *, int argc, char **argv);
+int	cmd_backup(struct cmd_env *, int argc, char **argv);
+int	cmd_check_config(struct cmd_env *, int argc, char **argv);
+
+#endif

@@ -1,0 +1,266 @@
+/*
+ * intake.c — one reply from bytes to a stored submission.
+ */
+#include <string.h>
+
+#include "archive.h"
+#include "file.h"
+#include "identify.h"
+#include "intake.h"
+#include "log.h"
+#include "reply.h"
+#include "validate.h"
+
+void
+intake_init(struct intake *in, const struct config *c, struct store *s,
+    gint64 now)
+{
+	in->config = c;
+	in->store = s;
+	in->sandbox = sandbox_new(&c->limits);
+	in->now = now;
+}
+
+void
+intake_clear(struct intake *in)
+{
+	sandbox_free(in->sandbox);
+	in->sandbox = NULL;
+}
+
+static void
+reject(struct submission *sub, const char *lang, const char *reason)
+{
+	issues_add(&sub->issues, lang, ISSUE_NOT_A_FORM, NULL, NULL,
+	    sub->filename ? sub->filename : "?", "", reason);
+	g_free(sub->state);
+	sub->state = g_strdup("not-a-form");
+}
+
+static struct grid *
+intake_parse(struct intake *in, const unsigned char *data, size_t len,
+    char *err, size_t errlen)
+{
+	if (len > in->config->max_attachment) {
+		g_snprintf(err, errlen, "the file has %zu bytes, over the "
+		    "limit of %zu (max-attachment-size)", len,
+		    in->config->max_attachment);
+		return NULL;
+	}
+	return sandbox_grid_read(in->sandbox, data, len, err, errlen);
+}
+
+static void
+identity_apply(struct intake *in, const struct survey *sv,
+    const struct reply *r, struct submission *sub, const char *respondent)
+{
+	struct identify_input id = { 0 };
+	struct identify_result res;
+	char *token_code = NULL;
+	char *sender = NULL;
+
+	if (r != NULL && r->token != NULL)
+		token_code = store_token_respondent(in->store, sv->id, r->token);
+	if (sub->sender != NULL)
+		sender = g_ascii_strdown(sub->sender, -1);
+	id.override = respondent;
+	id.token_code = token_code;
+	id.sender = sender;
+	id.subject = sub->subject;
+	id.form_code = r ? r->respondent : NULL;
+	id.form_texts = r ? r->header_texts : NULL;
+	identify_respondent(sv->roster, sv->organiser, &id, &res);
+	g_free(sub->respondent);
+	g_free(sub->identified_by);
+	sub->respondent = res.respondent ? g_strdup(res.respondent->code) : NULL;
+	sub->identified_by = res.respondent ? g_strdup(res.method) : NULL;
+	if (res.mismatch)
+		submission_flag_add(sub, "mismatch");
+	g_free(token_code);
+	g_free(sender);
+}
+
+static void
+timing_flags(const struct survey *sv, struct submission *sub)
+{
+	if (sv->deadline != 0 && sub->received > sv->deadline)
+		submission_flag_add(sub, "late");
+	if (sv->closes != 0 && sub->received > sv->closes)
+		submission_flag_add(sub, "after-close");
+}
+
+/* A reply from the right form, or the reason it is not one. */
+static const char *
+form_check(const struct survey *sv, const struct reply *r, guint located,
+    struct submission *sub)
+{
+	const struct definition *d = sv->def;
+
+	if (r->form_id != NULL && strcmp(r->form_id, d->form_id) != 0)
+		return "it is a reply to another questionnaire";
+	if (located == 0)
+		return "no question of the form was found in it";
+	if (r->version != NULL && strcmp(r->version, d->version) != 0)
+		issues_add(&sub->issues, sv->language, ISSUE_VERSION, NULL,
+		    NULL, r->version, "", d->version);
+	return NULL;
+}
+
+/* Everything that follows from the grid, the clues and the definition. */
+static void
+intake_evaluate(struct intake *in, const struct survey *sv,
+    const struct grid *g, const char *parse_err, struct submission *sub,
+    const char *respondent)
+{
+	struct reply r;
+	const char *why;
+	guint located = 0;
+
+	g_ptr_array_set_size(sub->answers, 0);
+	issues_clear(&sub->issues);
+	issues_init(&sub->issues);
+	g_free(sub->flags);
+	sub->flags = g_strdup("");
+	memset(&r, 0, sizeof(r));
+	if (g == NULL) {
+		identity_apply(in, sv, NULL, sub, respondent);
+		reject(sub, sv->language, parse_err);
+	} else {
+		located = reply_read(g, sv->def, sv->language, &r, &sub->issues);
+		g_free(sub->form_id);
+		g_free(sub->form_version);
+		sub->form_id = g_strdup(r.form_id ? r.form_id : sv->def->form_id);
+		sub->form_version = g_strdup(r.version);
+		identity_apply(in, sv, &r, sub, respondent);
+		if ((why = form_check(sv, &r, located, sub)) != NULL)
+			reject(sub, sv->language, why);
+		else {
+			validate_reply(sv->def, &r, sv->language, sub);
+			g_free(sub->state);
+			sub->state = g_strdup(validate_state(&sub->issues));
+			if (sub->answers->len == 0)
+				submission_flag_add(sub, "blank");
+		}
+	}
+	timing_flags(sv, sub);
+	if (sub->respondent == NULL && strcmp(sub->state, "not-a-form") != 0) {
+		issues_add(&sub->issues, sv->language, ISSUE_UNMATCHED, NULL,
+		    NULL, sub->sender ? " — " : "", sub->sender ? sub->sender : "");
+		g_free(sub->state);
+		sub->state = g_strdup("unmatched");
+	}
+	reply_clear(&r);
+}
+
+static enum intake_result
+intake_result_of(const struct submission *sub, int duplicate)
+{
+	if (duplicate)
+		return INTAKE_DUPLICATE;
+	return sub->respondent != NULL && strcmp(sub->state, "not-a-form") != 0 ?
+	    INTAKE_STORED : INTAKE_REJECTED;
+}
+
+int
+intake_commit(struct intake *in, GPtrArray *subs, enum intake_result *results)
+{
+	struct submission *sub;
+	char err[512];
+	int duplicate;
+	guint i;
+
+	for (i = 0; i < subs->len; i++)
+		results[i] = INTAKE_FAILED;
+	if (archive_sync(in->config->archive, err, sizeof(err)) == -1) {
+		log_err("%s", err);
+		return -1;
+	}
+	if (store_begin(in->store) == -1)
+		goto fail;
+	for (i = 0; i < subs->len; i++) {
+		sub = subs->pdata[i];
+		if (store_raw_add(in->store, sub->sha256, sub->size,
+		    sub->rawpath, in->now) == -1 ||
+		    store_submission_add(in->store, sub, &duplicate) == -1 ||
+		    (!duplicate && store_event_add(in->store, in->now,
+		    sub->survey, sub->respondent, sub->id, "submission",
+		    "intake", sub->state) == -1)) {
+			store_rollback(in->store);
+			goto fail;
+		}
+		results[i] = intake_result_of(sub, duplicate);
+	}
+	if (store_commit(in->store) == 0)
+		return 0;
+	store_rollback(in->store);
+fail:
+	log_err("cannot store: %s", store_error(in->store));
+	for (i = 0; i < subs->len; i++)
+		results[i] = INTAKE_FAILED;
+	return -1;
+}
+
+struct submission *
+intake_file_prepare(struct intake *in, const struct survey *sv,
+    const struct intake_file *f)
+{
+	struct submission *sub = submission_new();
+	struct grid *g;
+	char sha[ARCHIVE_SHA256_LEN], err[GRID_ERRLEN];
+
+	archive_sha256(f->data, f->len, sha);
+	sub->survey = g_strdup(sv->id);
+	sub->sha256 = g_strdup(sha);
+	sub->size = (gint64)f->len;
+	sub->state = g_strdup("not-a-form");
+	sub->source = g_strdup(f->source);
+	sub->filename = g_strdup(f->filename);
+	sub->sender = g_strdup(f->sender);
+	sub->subject = g_strdup(f->subject);
+	sub->message_id = g_strdup(f->message_id);
+	sub->received = f->received;
+	if (archive_put(in->config->archive, f->data, f->len, sha,
+	    &sub->rawpath, err, sizeof(err)) == -1) {
+		log_err("%s: cannot archive: %s", f->filename, err);
+		submission_free(sub);
+		return NULL;
+	}
+	g = intake_parse(in, f->data, f->len, err, sizeof(err));
+	intake_evaluate(in, sv, g, err, sub, f->respondent);
+	grid_free(g);
+	return sub;
+}
+
+int
+intake_submission_redo(struct intake *in, const struct survey *sv,
+    struct submission *sub, const char *respondent)
+{
+	unsigned char *data;
+	struct grid *g;
+	char *path, err[GRID_ERRLEN];
+	size_t len;
+
+	if ((path = store_raw_path(in->store, sub->sha256)) == NULL) {
+		log_err("submission %" G_GINT64_FORMAT ": its file is not in "
+		    "the archive", sub->id);
+		return -1;
+	}
+	if (file_read(path, in->config->max_message, &data, &len, err,
+	    sizeof(err)) == -1) {
+		log_err("submission %" G_GINT64_FORMAT ": %s", sub->id, err);
+		g_free(path);
+		return -1;
+	}
+	g_free(path);
+	g = intake_parse(in, data, len, err, sizeof(err));
+	g_free(data);
+	intake_evaluate(in, sv, g, err, sub, respondent);
+	grid_free(g);
+	if (store_begin(in->store) == -1)
+		return -1;
+	if (store_submission_update(in->store, sub) == -1) {
+		store_rollback(in->store);
+		return -1;
+	}
+	return store_commit(in->store);
+}
