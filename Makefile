@@ -34,6 +34,7 @@ PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
 DAEMON_OBJ = $(DAEMON_SRC:%.c=$(B)/%.o)
 TESTS	 = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
+.SECONDARY:
 .PHONY: all check unit cli asan valgrind test deps demo bench install uninstall clean
 
 all: $(B)/surveyd
@@ -44,23 +45,26 @@ $(B)/%.o: %.c $(wildcard parsers/*.h daemon/*.h tests/unit/*.h)
 	@$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c -o $@ $<
 
 $(B)/libparsers.a: $(PARSER_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 $(B)/libdaemon.a: $(DAEMON_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 $(B)/surveyd: $(B)/daemon/main.o $(B)/libdaemon.a $(B)/libparsers.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
 
 $(PARSER_TESTS:%=$(B)/tests/check_%): $(B)/tests/check_%: $(B)/tests/unit/check_%.o $(B)/libparsers.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
 
 $(B)/tests/check_%: $(B)/tests/unit/check_%.o $(TEST_HELPERS:%.c=$(B)/%.o) $(B)/libdaemon.a $(B)/libparsers.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
 
 # Unit tests: one Check binary per module, run from the top folder so the
 # fixtures resolve.

@@ -463,9 +463,11 @@ settings_load(struct definition *d, const struct table *t, struct problems *p)
 {
 	const char *v;
 
-	if (t == NULL || t->nrows == 0) {
+	if (t == NULL)
+		return;		/* the missing file or sheet is reported */
+	if (t->nrows == 0) {
 		problems_error(p, "%s: no settings (form_id, form_title, "
-		    "version)", d->path);
+		    "version)", t->where);
 		return;
 	}
 	if ((v = table_get(t, 0, table_col(t, "form_id"))) == NULL)

@@ -137,7 +137,8 @@ value_number_parse(const char *s, int integer, double *out, int *percent)
 	if (*digits == '-' || *digits == '+')
 		neg = *digits++ == '-';
 	if (!isdigit((unsigned char)*digits) ||
-	    !isdigit((unsigned char)digits[strlen(digits) - 1]))
+	    !isdigit((unsigned char)digits[strlen(digits) - 1]) ||
+	    digits[strspn(digits, "0123456789.,")] != '\0')
 		return VALUE_BAD;
 	if ((r = number_split(digits, integer, canon)) != VALUE_OK)
 		return r;

@@ -235,6 +235,25 @@ sandbox_wait_reply(struct sandbox *sb)
 	return n == 1 ? 0 : -1;
 }
 
+/*
+ * A child that died between files (killed by an administrator, the OOM
+ * killer) has nothing to do with the next file: start a fresh one.
+ */
+static void
+sandbox_check_idle(struct sandbox *sb)
+{
+	struct pollfd pfd = { sb->fd, POLLIN, 0 };
+
+	if (sb->pid > 0 && poll(&pfd, 1, 0) != 0)
+		sandbox_stop(sb, 1, NULL, 0);
+}
+
+pid_t
+sandbox_pid(const struct sandbox *sb)
+{
+	return sb->pid;
+}
+
 struct grid *
 sandbox_grid_read(struct sandbox *sb, const unsigned char *buf, size_t len,
     char *err, size_t errlen)
@@ -243,6 +262,7 @@ sandbox_grid_read(struct sandbox *sb, const unsigned char *buf, size_t len,
 	unsigned char status, *reply;
 	struct grid *g = NULL;
 
+	sandbox_check_idle(sb);
 	if (sb->pid <= 0 && sandbox_start(sb) == -1) {
 		snprintf(err, errlen, "cannot start the spreadsheet reader: %s",
 		    strerror(errno));

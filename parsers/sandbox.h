@@ -10,6 +10,7 @@
 #define SURVEYD_SANDBOX_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "grid.h"
 #include "limit.h"
@@ -25,5 +26,7 @@ void		 sandbox_free(struct sandbox *);
  */
 struct grid	*sandbox_grid_read(struct sandbox *, const unsigned char *,
 		    size_t, char *err, size_t errlen);
+/* The child's pid, -1 when none runs: for logs and for tests. */
+pid_t		 sandbox_pid(const struct sandbox *);
 
 #endif

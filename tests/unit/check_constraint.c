@@ -1,0 +1,81 @@
+/*
+ * check_constraint.c — the constraint subset: parsing, errors, evaluation.
+ */
+#include <check.h>
+
+#include "constraint.h"
+#include "testutil.h"
+
+static int
+eval(const char *expr, int has, double n, const char *text)
+{
+	char err[256];
+	struct constraint *c = constraint_parse(expr, err, sizeof(err));
+	int r;
+
+	ck_assert_msg(c != NULL, "%s: %s", expr, err);
+	r = constraint_eval(c, has, n, text);
+	constraint_free(c);
+	return r;
+}
+
+START_TEST(comparisons)
+{
+	ck_assert(eval(". >= 0 and . <= 1000", 1, 5, NULL));
+	ck_assert(!eval(". >= 0 and . <= 1000", 1, 1001, NULL));
+	ck_assert(!eval(". >= 0 and . <= 1000", 1, -1, NULL));
+	ck_assert(eval(". < 0 or . > 10", 1, 11, NULL));
+	ck_assert(!eval(". < 0 or . > 10", 1, 5, NULL));
+	ck_assert(eval("10 > .", 1, 5, NULL));
+	ck_assert(eval(". != 3", 1, 4, NULL));
+	ck_assert(eval(". = 3", 1, 3, NULL));
+	ck_assert(eval("(. > 1 and . < 3) or . = 10", 1, 10, NULL));
+	ck_assert(eval("not(. > 5)", 1, 4, NULL));
+	ck_assert(!eval(". >= 0", 0, 0, "abc"));
+}
+END_TEST
+
+START_TEST(regex)
+{
+	ck_assert(eval("regex(., '^[0-9 +.]{8,15}$')", 0, 0, "0917 741 628"));
+	ck_assert(!eval("regex(., '^[0-9 +.]{8,15}$')", 0, 0, "gọi tôi"));
+	ck_assert(eval("regex(., \"^\\d{3}$\")", 0, 0, "123"));
+	ck_assert(!eval("regex(., '^\\d{3}$')", 0, 0, "12a"));
+}
+END_TEST
+
+static void
+parse_fails(const char *expr, const char *where)
+{
+	char err[256];
+	struct constraint *c = constraint_parse(expr, err, sizeof(err));
+
+	ck_assert_msg(c == NULL, "%s parsed", expr);
+	ck_assert_msg(strstr(err, where) != NULL, "%s: %s", expr, err);
+}
+
+START_TEST(errors)
+{
+	parse_fails(". >= ", "at character 6: expected a number");
+	parse_fails(". => 5", "expected a number");
+	parse_fails(". > 5 . < 9", "unexpected text");
+	parse_fails("(. > 5", "expected ')'");
+	parse_fails("regex(., '[')", "not a valid regular expression");
+	parse_fails("regex(., 'abc", "never closed");
+	parse_fails("selected(., 'a')", "expected '.'");
+	parse_fails("((((((((((((((((((((((((((((((((((. > 1))))))))))))))))))))))))))))))))))", "nested too deeply");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("constraint");
+	TCase *tc = tcase_create("constraint");
+
+	tcase_add_test(tc, comparisons);
+	tcase_add_test(tc, regex);
+	tcase_add_test(tc, errors);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
