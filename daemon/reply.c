@@ -14,7 +14,7 @@
 #define SURVEYD_SHEET		"_surveyd"
 #define LISTS_SHEET		"_lists"
 #define HEADER_ROWS		10	/* rows searched for the respondent's name */
-#define CODE_COLUMN_MIN		2	/* field codes that make a code column */
+#define CODE_COLUMN_MIN		1	/* field codes that make a code column */
 
 /* Column headings (folded) that mark where the answers go. */
 static const char *answer_headings[] = {
