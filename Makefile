@@ -84,7 +84,7 @@ asan:
 
 valgrind: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
-	    CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	    CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	    --suppressions=tests/valgrind.supp $$t; done
 
 deps:

@@ -82,7 +82,6 @@ errors_of(const char *survey, const char *choices)
 	g_ptr_array_remove_index(p.errors, p.errors->len - 1);
 	problems_clear(&p);
 	tu_cleanup(dir);
-	g_free(dir);
 	return joined;
 }
 
@@ -166,7 +165,6 @@ START_TEST(missing_pieces)
 	ck_assert(strstr(p.errors->pdata[0], "/nonexistent/form.xlsx"));
 	problems_clear(&p);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 END_TEST
 

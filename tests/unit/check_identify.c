@@ -22,7 +22,6 @@ teardown(void)
 {
 	roster_free(ro);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 
 static const char *

@@ -26,7 +26,6 @@ teardown(void)
 {
 	definition_free(def);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 
 /* Reads and validates; the caller frees the submission. */

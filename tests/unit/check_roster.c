@@ -53,7 +53,6 @@ START_TEST(excel_vietnamese_csv)
 	problems_clear(&p);
 	g_free(path);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 END_TEST
 
@@ -72,7 +71,6 @@ START_TEST(duplicate_codes)
 	problems_clear(&p);
 	g_free(path);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 END_TEST
 
@@ -94,7 +92,6 @@ START_TEST(lost_leading_zero)
 	problems_clear(&p);
 	g_free(path);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 END_TEST
 
@@ -116,7 +113,6 @@ START_TEST(header_and_addresses)
 	problems_clear(&p);
 	g_free(path);
 	tu_cleanup(dir);
-	g_free(dir);
 }
 END_TEST
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <check.h>
+#include <glib.h>
 
 #include "sandbox.h"
 
@@ -48,6 +49,28 @@ START_TEST(reads_in_the_child)
 }
 END_TEST
 
+/* Waits until a killed child is a zombie: it has died, not been reaped. */
+static void
+wait_dead(pid_t pid)
+{
+	char path[64], *stat = NULL, *paren;
+	int i;
+
+	g_snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (i = 0; i < 200; i++) {
+		g_free(stat);
+		stat = NULL;
+		if (!g_file_get_contents(path, &stat, NULL, NULL))
+			break;
+		if ((paren = strrchr(stat, ')')) != NULL && paren[2] == 'Z')
+			break;
+		g_usleep(10000);
+	}
+	ck_assert_msg(stat != NULL && (paren = strrchr(stat, ')')) != NULL &&
+	    paren[2] == 'Z', "child %d did not die", (int)pid);
+	g_free(stat);
+}
+
 START_TEST(child_killed_between_files)
 {
 	struct limits l;
@@ -63,6 +86,7 @@ START_TEST(child_killed_between_files)
 	grid_free(g);
 	first = sandbox_pid(sb);
 	ck_assert_int_eq(kill(first, SIGKILL), 0);
+	wait_dead(first);
 	g = sandbox_grid_read(sb, (const unsigned char *)csv, sizeof(csv) - 1,
 	    err, sizeof(err));
 	grid_is_the_csv(g);

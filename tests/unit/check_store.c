@@ -35,7 +35,6 @@ teardown(void)
 	store_close(st);
 	roster_free(ro);
 	tu_cleanup(dir);
-	g_free(dir);
 	g_free(dbpath);
 }
 

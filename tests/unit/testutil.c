@@ -17,12 +17,13 @@ tu_tmpdir(void)
 }
 
 void
-tu_cleanup(const char *dir)
+tu_cleanup(char *dir)
 {
 	char *cmd = g_strdup_printf("rm -rf '%s'", dir);
 
 	ck_assert_int_eq(system(cmd), 0);
 	g_free(cmd);
+	g_free(dir);
 }
 
 char *

@@ -12,9 +12,9 @@
 #include "grid.h"
 #include "roster.h"
 
-/* A fresh folder under $TMPDIR, removed by tu_cleanup(). */
+/* A fresh folder under $TMPDIR; tu_cleanup() removes and frees it. */
 char			*tu_tmpdir(void);
-void			 tu_cleanup(const char *dir);
+void			 tu_cleanup(char *dir);
 /* Writes text to dir/name (creating folders); returns the path. */
 char			*tu_write(const char *dir, const char *name, const char *text);
 /*
