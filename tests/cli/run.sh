@@ -233,6 +233,20 @@ test_hostile_files() {
 	expect_json "r['01']['state']" "accepted"
 }
 
+test_install() {
+	make -s -C "$here" install DESTDIR="$T/root" PREFIX=/usr >/dev/null || fail "make install"
+	local f
+	for f in usr/bin/surveyd usr/share/surveyd/forms/form-a/survey.csv \
+	    usr/share/surveyd/forms/form-b/choices.csv \
+	    usr/share/surveyd/rosters/provinces-63.csv etc/surveyd/surveyd.conf; do
+		[ -f "$T/root/$f" ] || fail "make install did not put $f in place"
+	done
+	make -s -C "$here" uninstall DESTDIR="$T/root" PREFIX=/usr >/dev/null || fail "make uninstall"
+	[ ! -e "$T/root/usr/bin/surveyd" ] || fail "make uninstall left the binary"
+	# The administrator's config survives an uninstall.
+	[ -f "$T/root/etc/surveyd/surveyd.conf" ] || fail "make uninstall removed the config"
+}
+
 tests=$(declare -F | awk '/ test_/ {print $3}')
 for t in $tests; do
 	echo "== $t"

@@ -168,6 +168,48 @@ START_TEST(missing_pieces)
 }
 END_TEST
 
+START_TEST(xlsx_definition)
+{
+	struct problems p;
+	struct definition *x, *c;
+	guint i;
+
+	x = load("tests/fixtures/definitions/form-a.xlsx", &p);
+	ck_assert_msg(x != NULL, "%s", p.errors->len ? (char *)p.errors->pdata[0] : "");
+	problems_clear(&p);
+	c = load("forms/form-a", &p);
+	problems_clear(&p);
+	ck_assert_uint_eq(x->nfields, c->nfields);
+	for (i = 0; i < x->nfields; i++) {
+		ck_assert_str_eq(x->fields[i].name, c->fields[i].name);
+		ck_assert_int_eq(x->fields[i].type, c->fields[i].type);
+		ck_assert_str_eq(x->fields[i].label.vi, c->fields[i].label.vi);
+	}
+	ck_assert_str_eq(x->version, "2023.1");
+	definition_free(x);
+	definition_free(c);
+}
+END_TEST
+
+START_TEST(xlsx_definition_errors)
+{
+	struct problems p;
+	char *all;
+
+	ck_assert_ptr_null(load("tests/fixtures/definitions/broken.xlsx", &p));
+	g_ptr_array_add(p.errors, NULL);
+	all = g_strjoinv("\n", (char **)p.errors->pdata);
+	error_has(all, "broken.xlsx, sheet 'survey': row 4, column A ('type'): "
+	    "unknown type 'interger'");
+	error_has(all, "broken.xlsx, sheet 'survey': row 6, column B ('name'): "
+	    "name 'ct_so_chuong_trinh' is used twice");
+	error_has(all, "column A ('type'): choice list 'khong_co' does not exist");
+	g_free(all);
+	g_ptr_array_remove_index(p.errors, p.errors->len - 1);
+	problems_clear(&p);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -182,6 +224,8 @@ main(void)
 	tcase_add_test(tc, bad_constraint_and_names);
 	tcase_add_test(tc, bad_choices);
 	tcase_add_test(tc, missing_pieces);
+	tcase_add_test(tc, xlsx_definition);
+	tcase_add_test(tc, xlsx_definition_errors);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
