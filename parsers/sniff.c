@@ -58,7 +58,10 @@ sniff_text(const unsigned char *buf, size_t len)
 static enum grid_format
 sniff_zip(const struct zipfile *z)
 {
-	if (zipfile_has(z, "xl/workbook.xml"))
+	/* Strict OOXML may keep its workbook elsewhere: the reader follows
+	 * _rels/.rels, so the package's content-types part is enough here. */
+	if (zipfile_has(z, "xl/workbook.xml") ||
+	    zipfile_has(z, "[Content_Types].xml"))
 		return GRID_FORMAT_XLSX;
 	if (zipfile_has(z, "content.xml") && zipfile_has(z, "mimetype"))
 		return GRID_FORMAT_ODS;

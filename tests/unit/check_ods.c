@@ -16,9 +16,9 @@
 
 #define FIXTURES	"tests/fixtures/"
 
-#define ODS_NS	"xmlns:office='urn:oasis:names:tc:opendocument:xmlns:office:1.0' " \
-	"xmlns:table='urn:oasis:names:tc:opendocument:xmlns:table:1.0' " \
-	"xmlns:text='urn:oasis:names:tc:opendocument:xmlns:text:1.0'"
+#define ODF	"urn:oasis:names:tc:opendocument:xmlns:"
+#define ODS_NS	"xmlns:office='" ODF "office:1.0' " \
+	"xmlns:table='" ODF "table:1.0' xmlns:text='" ODF "text:1.0'"
 
 /* The whole fixture, malloc'd; fails the test when it cannot be read. */
 static unsigned char *
@@ -81,7 +81,8 @@ read_built(const char *rows, const struct limits *l, char *err)
 	    "</office:document-content>", rows) != -1);
 	zip_error_init(&ze);
 	ck_assert_ptr_nonnull(src = zip_source_buffer_create(NULL, 0, 0, &ze));
-	ck_assert_ptr_nonnull(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze));
+	ck_assert_ptr_nonnull(za = zip_open_from_source(src, ZIP_TRUNCATE,
+	    &ze));
 	zip_source_keep(src);
 	ck_assert_ptr_nonnull(m = zip_source_buffer(za, content,
 	    strlen(content), 0));
@@ -251,7 +252,7 @@ START_TEST(libreoffice_file)
 	ck_assert_int_eq(g->sheets[0].hidden, 0);
 	ck_assert_int_eq(g->sheets[1].hidden, 1);
 	ck_assert_int_eq(g->sheets[2].hidden, 1);
-	ck_assert_uint_eq(g->sheets[0].ncells, 13);
+	ck_assert_uint_eq(g->sheets[0].ncells, 14);
 	assert_text(g, s, "A1", CELL_STRING,
 	    "Phiếu khảo sát hoạt động Liên hiệp hội", 0);
 	assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
@@ -263,6 +264,8 @@ START_TEST(libreoffice_file)
 	assert_text(g, s, "E11", CELL_STRING, "0912345678", 0);
 	assert_number(g, s, "E12", CELL_DATE, 45657, 0);
 	assert_text(g, s, "E13", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
+	/* A date typed as text stays text: intake reads it. */
+	assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
 	assert_text(g, "_surveyd", "B1", CELL_STRING, "abc123", 0);
 	assert_name(g, "q_ten", s, "E3", "E3");
 	assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
@@ -307,8 +310,10 @@ START_TEST(hostile_files)
 		{ "hostile/bigcell.ods", "sheet 'Sheet1', cell A1: text longer "
 		    "than 32768 bytes" },
 		{ "hostile/empty.xlsx", "empty file, not a ZIP archive" },
-		{ "hostile/pdf.xlsx", "not a ZIP archive (truncated or corrupt)" },
-		{ "xlsx/handmade.xlsx", "not an ODS spreadsheet (no content.xml)" },
+		{ "hostile/pdf.xlsx",
+		    "not a ZIP archive (truncated or corrupt)" },
+		{ "xlsx/handmade.xlsx",
+		    "not an ODS spreadsheet (no content.xml)" },
 	};
 	char err[GRID_ERRLEN];
 	size_t i;
@@ -365,9 +370,10 @@ START_TEST(text_limits)
 
 	limits_default(&l);
 	l.cell_text = 5;
-	ck_assert_ptr_nonnull(g = read_built("<table:table-row><table:table-cell "
+	g = read_built("<table:table-row><table:table-cell "
 	    "office:value-type='string'><text:p>ab<text:s text:c='3'/>"
-	    "</text:p></table:table-cell></table:table-row>", &l, err));
+	    "</text:p></table:table-cell></table:table-row>", &l, err);
+	ck_assert_ptr_nonnull(g);
 	assert_text(g, "T", "A1", CELL_STRING, "ab   ", 0);
 	grid_free(g);
 	/* A space run asking for a billion spaces stops at the limit. */
@@ -376,6 +382,44 @@ START_TEST(text_limits)
 	    "text:c='1000000000'/></text:p></table:table-cell>"
 	    "</table:table-row>", &l, err));
 	ck_assert_str_eq(err, "sheet 'T', cell A1: text longer than 5 bytes");
+}
+END_TEST
+
+/* ODF white space: runs are one space, none at a paragraph's ends. */
+START_TEST(paragraph_spaces)
+{
+	char err[GRID_ERRLEN];
+	struct grid *g;
+
+	g = read_built("<table:table-row><table:table-cell "
+	    "office:value-type='string'><text:p>\n  lead \t and\n  <text:span>"
+	    "  collapse</text:span>  <text:s/>end  </text:p></table:table-cell>"
+	    "</table:table-row>", NULL, err);
+	ck_assert_ptr_nonnull(g);
+	assert_text(g, "T", "A1", CELL_STRING, "lead and collapse  end", 0);
+	grid_free(g);
+}
+END_TEST
+
+/* A table drawn in a cell is neither a sheet nor the end of this one. */
+START_TEST(table_in_cell)
+{
+	char err[GRID_ERRLEN];
+	struct grid *g;
+
+	g = read_built("<table:table-row><table:table-cell "
+	    "office:value-type='string'><text:p>outer</text:p><table:table "
+	    "table:name='inner'><table:table-row><table:table-cell "
+	    "office:value-type='float' office:value='9'/></table:table-row>"
+	    "</table:table></table:table-cell></table:table-row>"
+	    "<table:table-row><table:table-cell office:value-type='float' "
+	    "office:value='2'/></table:table-row>", NULL, err);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->nsheets, 1);
+	ck_assert_uint_eq(g->sheets[0].ncells, 2);
+	assert_text(g, "T", "A1", CELL_STRING, "outer", 0);
+	assert_number(g, "T", "A2", CELL_NUMBER, 2, 0);
+	grid_free(g);
 }
 END_TEST
 
@@ -422,6 +466,8 @@ ods_suite(void)
 	tcase_add_test(tc, hostile_files);
 	tcase_add_test(tc, repeat_limits_exact);
 	tcase_add_test(tc, text_limits);
+	tcase_add_test(tc, paragraph_spaces);
+	tcase_add_test(tc, table_in_cell);
 	tcase_add_test(tc, corrupt_cells);
 	suite_add_tcase(s, tc);
 	return s;

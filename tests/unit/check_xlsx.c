@@ -16,9 +16,10 @@
 
 #define FIXTURES	"tests/fixtures/"
 
-#define NS_MAIN	"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-#define NS_REL	"http://schemas.openxmlformats.org/package/2006/relationships"
-#define REL	"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define OOXML	"http://schemas.openxmlformats.org/"
+#define NS_MAIN	OOXML "spreadsheetml/2006/main"
+#define NS_REL	OOXML "package/2006/relationships"
+#define REL	OOXML "officeDocument/2006/relationships"
 
 /* The whole fixture, malloc'd; fails the test when it cannot be read. */
 static unsigned char *
@@ -71,7 +72,8 @@ build_zip(const char *const *members, size_t *len)
 
 	zip_error_init(&ze);
 	ck_assert_ptr_nonnull(src = zip_source_buffer_create(NULL, 0, 0, &ze));
-	ck_assert_ptr_nonnull(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze));
+	ck_assert_ptr_nonnull(za = zip_open_from_source(src, ZIP_TRUNCATE,
+	    &ze));
 	zip_source_keep(src);
 	for (; members[0] != NULL; members += 2) {
 		ck_assert_ptr_nonnull(m = zip_source_buffer(za, members[1],
@@ -245,7 +247,10 @@ START_TEST(handmade_values)
 	assert_text(g, s, "D5", CELL_STRING, "ab", CELL_FORMULA);
 	assert_text(g, s, "E5", CELL_ERROR, "#N/A", 0);
 	assert_text(g, s, "F5", CELL_STRING, "", CELL_FORMULA);
-	/* Custom formats: date;@, [h], 0.0%, quoted, [Red], @, \%, locale, [h]:mm. */
+	/*
+	 * Custom formats: date;@, [h], 0.0%, quoted, [Red], @, \%, locale,
+	 * [h]:mm.
+	 */
 	assert_number(g, s, "A6", CELL_DATE, 45366.5, 0);
 	assert_number(g, s, "B6", CELL_NUMBER, 1.5, 0);
 	assert_number(g, s, "C6", CELL_NUMBER, 0.1, CELL_PERCENT);
@@ -343,6 +348,8 @@ START_TEST(openpyxl_file)
 	assert_text(g, s, "E10", CELL_ERROR, "#REF!", 0);
 	assert_text(g, s, "E11", CELL_STRING, "0912345678", CELL_TEXTFMT);
 	assert_date(g, s, "E12", 2024, 12, 31);
+	/* A date typed as text stays text: intake reads it. */
+	assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
 	assert_name(g, "q_ten", s, "E3", "E3");
 	assert_name(g, "q_so", s, "E4", "E4");
 	assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
@@ -369,6 +376,7 @@ START_TEST(libreoffice_file)
 	assert_number(g, s, "E9", CELL_NUMBER, 104, CELL_FORMULA);
 	assert_text(g, s, "E10", CELL_ERROR, "#REF!", CELL_FORMULA);
 	assert_text(g, s, "E13", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
+	assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
 	assert_text(g, s, "E11", CELL_STRING, "0912345678", CELL_TEXTFMT);
 	assert_text(g, "_lists", "A2", CELL_STRING, "Không", 0);
 	assert_name(g, "q_so", s, "E4", "E4");
@@ -428,27 +436,32 @@ START_TEST(hostile_files)
 		const char	*err;
 	} cases[] = {
 		{ "hostile/empty.xlsx", "empty file, not a ZIP archive" },
-		{ "hostile/pdf.xlsx", "not a ZIP archive (truncated or corrupt)" },
-		{ "hostile/png.xlsx", "not a ZIP archive (truncated or corrupt)" },
+		{ "hostile/pdf.xlsx",
+		    "not a ZIP archive (truncated or corrupt)" },
+		{ "hostile/png.xlsx",
+		    "not a ZIP archive (truncated or corrupt)" },
 		{ "hostile/truncated.xlsx",
 		    "not a ZIP archive (truncated or corrupt)" },
 		{ "hostile/bomb.xlsx", "ZIP member 'xl/worksheets/sheet1.xml' "
 		    "inflates past 200:1 (a ZIP bomb?)" },
 		{ "hostile/declares_1gb.xlsx", "ZIP member "
-		    "'xl/worksheets/sheet1.xml' declares 1073741824 bytes, over "
-		    "the limit of 104857600 inflated bytes (a ZIP bomb?)" },
+		    "'xl/worksheets/sheet1.xml' declares 1073741824 bytes, "
+		    "over the limit of 104857600 inflated bytes "
+		    "(a ZIP bomb?)" },
 		{ "hostile/liar.xlsx", "ZIP member 'xl/worksheets/sheet1.xml' "
-		    "inflates past its declared size (corrupt, or a ZIP bomb?)" },
+		    "inflates past its declared size "
+		    "(corrupt, or a ZIP bomb?)" },
 		{ "hostile/overlap.xlsx", "ZIP member "
 		    "'xl/worksheets/sheet105.xml' would take the archive past "
 		    "104857600 inflated bytes (a ZIP bomb?)" },
-		{ "hostile/doctype.xlsx", "'xl/worksheets/sheet1.xml': XML with "
-		    "a DOCTYPE is refused (entity expansion)" },
-		{ "hostile/deep.xlsx", "XML in 'xl/worksheets/sheet1.xml' nests "
-		    "deeper than 256 elements (line 2)" },
-		{ "hostile/bigcell.xlsx", "sheet 'Sheet1', cell A1: text longer "
-		    "than 32768 bytes" },
-		{ "ods/handmade.ods", "not an XLSX workbook (no xl/workbook.xml)" },
+		{ "hostile/doctype.xlsx", "'xl/worksheets/sheet1.xml': "
+		    "XML with a DOCTYPE is refused (entity expansion)" },
+		{ "hostile/deep.xlsx", "XML in 'xl/worksheets/sheet1.xml' "
+		    "nests deeper than 256 elements (line 2)" },
+		{ "hostile/bigcell.xlsx", "sheet 'Sheet1', cell A1: "
+		    "text longer than 32768 bytes" },
+		{ "ods/handmade.ods",
+		    "not an XLSX workbook (no xl/workbook.xml)" },
 	};
 	char err[GRID_ERRLEN];
 	size_t i;

@@ -50,7 +50,7 @@ open_fixture(const char *name, const struct limits *l, unsigned char **buf,
 struct counter {
 	size_t	bytes;
 	size_t	chunks;
-	size_t	stop_after;	/* refuse once this many bytes came; 0 never */
+	size_t	stop_after;	/* stop after these bytes; 0 never */
 };
 
 static int
@@ -157,8 +157,10 @@ START_TEST(not_zip)
 		const char	*err;
 	} cases[] = {
 		{ "hostile/empty.xlsx", "empty file, not a ZIP archive" },
-		{ "hostile/pdf.xlsx", "not a ZIP archive (truncated or corrupt)" },
-		{ "hostile/png.xlsx", "not a ZIP archive (truncated or corrupt)" },
+		{ "hostile/pdf.xlsx",
+		    "not a ZIP archive (truncated or corrupt)" },
+		{ "hostile/png.xlsx",
+		    "not a ZIP archive (truncated or corrupt)" },
 		{ "hostile/truncated.xlsx",
 		    "not a ZIP archive (truncated or corrupt)" },
 	};
