@@ -369,72 +369,130 @@ label_answer_loc(const struct grid *g, const struct sheet *s,
 		loc_set(r, g, key, s, label->row, label->col + 1);
 }
 
-static int
-label_matches(const char *folded_cell, const struct i18n *label)
-{
-	const char *texts[] = { label->vi, label->en };
-	char *f;
-	int i, yes = 0;
+/*
+ * The labels a hand-made workbook may repeat, folded once per reply: the
+ * walk compares every text cell with every label, and folding is the
+ * costly part.
+ */
+struct label_key {
+	char	*key;		/* "field" or "field__choice" */
+	char	*vi, *en;	/* folded, without a leading number */
+	char	*hint;		/* folded hint, skipped beside the label */
+	int	 choice;	/* a choice row never sits in the header row */
+};
 
-	for (i = 0; i < 2 && !yes; i++) {
-		if (texts[i] == NULL)
-			continue;
-		f = fold_unnumbered(texts[i]);
-		yes = *f != '\0' && strcmp(f, folded_cell) == 0;
-		g_free(f);
-	}
-	return yes;
+static void
+label_key_free(gpointer p)
+{
+	struct label_key *k = p;
+
+	g_free(k->key);
+	g_free(k->vi);
+	g_free(k->en);
+	g_free(k->hint);
+	g_free(k);
 }
 
 static void
-by_labels_one(const struct grid *g, const struct sheet *s,
-    const struct cell *c, const struct definition *d, struct reply *r)
+label_key_add(GPtrArray *keys, char *key, const struct i18n *label,
+    const struct i18n *hint)
 {
+	struct label_key *k = g_new0(struct label_key, 1);
+
+	k->key = key;
+	k->vi = label->vi ? fold_unnumbered(label->vi) : NULL;
+	k->en = label->en ? fold_unnumbered(label->en) : NULL;
+	k->hint = hint && hint->vi ? text_fold(hint->vi) : NULL;
+	k->choice = hint == NULL;
+	g_ptr_array_add(keys, k);
+}
+
+/* Every key still unlocated, with its folded labels. */
+static GPtrArray *
+label_keys(const struct definition *d, const struct reply *r)
+{
+	GPtrArray *keys = g_ptr_array_new_with_free_func(label_key_free);
 	const struct field *f;
-	char *folded = fold_unnumbered(c->text), *key, *hint;
+	char *key;
 	guint i, j;
 
 	for (i = 0; i < d->nfields; i++) {
 		f = &d->fields[i];
 		if (f->type == FIELD_NOTE)
 			continue;
-		if (!g_hash_table_contains(r->locs, f->name) &&
-		    label_matches(folded, &f->label)) {
-			hint = f->hint.vi ? text_fold(f->hint.vi) : NULL;
-			label_answer_loc(g, s, c, f->name, hint, r);
-			g_free(hint);
-		}
+		if (!g_hash_table_contains(r->locs, f->name))
+			label_key_add(keys, g_strdup(f->name), &f->label, &f->hint);
 		if (f->type != FIELD_SELECT_MULTIPLE || f->list == NULL)
 			continue;
 		for (j = 0; j < f->list->nchoices; j++) {
 			key = loc_key(f->name, f->list->choices[j].name);
-			if (!g_hash_table_contains(r->locs, key) &&
-			    c->row > 0 && label_matches(folded,
-			    &f->list->choices[j].label))
-				label_answer_loc(g, s, c, key, NULL, r);
-			g_free(key);
+			if (g_hash_table_contains(r->locs, key))
+				g_free(key);
+			else
+				label_key_add(keys, key,
+				    &f->list->choices[j].label, NULL);
 		}
 	}
-	g_free(folded);
+	return keys;
+}
+
+static int
+label_key_matches(const struct label_key *k, const char *folded)
+{
+	return (k->vi != NULL && *k->vi != '\0' && strcmp(k->vi, folded) == 0) ||
+	    (k->en != NULL && *k->en != '\0' && strcmp(k->en, folded) == 0);
 }
 
 static void
 by_labels(const struct grid *g, const struct definition *d, struct reply *r)
 {
+	GPtrArray *keys = label_keys(d, r);
+	const struct label_key *k;
 	const struct sheet *s;
+	const struct cell *c;
+	char *folded;
 	size_t i, j;
+	guint n;
 
-	for (i = 0; i < g->nsheets; i++) {
+	for (i = 0; i < g->nsheets && keys->len > 0; i++) {
 		s = &g->sheets[i];
 		if (sheet_is_ours(s) || s->hidden)
 			continue;
-		for (j = 0; j < s->ncells; j++)
-			if (s->cells[j].type == CELL_STRING)
-				by_labels_one(g, s, &s->cells[j], d, r);
+		for (j = 0; j < s->ncells; j++) {
+			c = &s->cells[j];
+			if (c->type != CELL_STRING)
+				continue;
+			folded = fold_unnumbered(c->text);
+			for (n = 0; n < keys->len; n++) {
+				k = keys->pdata[n];
+				if ((k->choice && c->row == 0) ||
+				    g_hash_table_contains(r->locs, k->key) ||
+				    !label_key_matches(k, folded))
+					continue;
+				label_answer_loc(g, s, c, k->key, k->hint, r);
+			}
+			g_free(folded);
+		}
 	}
+	g_ptr_array_unref(keys);
 }
 
 /* --- the whole walk ---------------------------------------------------- */
+
+/* A field has a place: its own cell, or for a select_multiple a choice row. */
+static int
+field_located(const struct reply *r, const struct field *f)
+{
+	guint i;
+
+	if (g_hash_table_contains(r->locs, f->name))
+		return 1;
+	for (i = 0; f->type == FIELD_SELECT_MULTIPLE && f->list != NULL &&
+	    i < f->list->nchoices; i++)
+		if (reply_loc_find(r, f->name, f->list->choices[i].name) != NULL)
+			return 1;
+	return 0;
+}
 
 static guint
 fields_located(const struct reply *r, const struct definition *d)
@@ -443,8 +501,21 @@ fields_located(const struct reply *r, const struct definition *d)
 
 	for (i = 0; i < d->nfields; i++)
 		n += d->fields[i].type != FIELD_NOTE &&
-		    g_hash_table_contains(r->locs, d->fields[i].name);
+		    field_located(r, &d->fields[i]);
 	return n;
+}
+
+/* 1 when every field has a place; the slower ways are then not needed. */
+static int
+reply_complete(const struct reply *r, const struct definition *d)
+{
+	guint i;
+
+	for (i = 0; i < d->nfields; i++)
+		if (d->fields[i].type != FIELD_NOTE &&
+		    !field_located(r, &d->fields[i]))
+			return 0;
+	return 1;
 }
 
 static void
@@ -481,14 +552,18 @@ reply_read(const struct grid *g, const struct definition *d, const char *lang,
 	by_surveyd_sheet(g, d, lang, r, is, reported);
 	if (before == 0 && fields_located(r, d) > 0)
 		r->method = "surveyd";
-	before = fields_located(r, d);
-	by_code_column(g, d, r);
-	if (before == 0 && fields_located(r, d) > 0)
-		r->method = "codes";
-	before = fields_located(r, d);
-	by_labels(g, d, r);
-	if (before == 0 && fields_located(r, d) > 0)
-		r->method = "labels";
+	if (!reply_complete(r, d)) {
+		before = fields_located(r, d);
+		by_code_column(g, d, r);
+		if (before == 0 && fields_located(r, d) > 0)
+			r->method = "codes";
+	}
+	if (!reply_complete(r, d)) {
+		before = fields_located(r, d);
+		by_labels(g, d, r);
+		if (before == 0 && fields_located(r, d) > 0)
+			r->method = "labels";
+	}
 	header_texts_collect(g, r);
 	g_hash_table_unref(reported);
 	return fields_located(r, d);

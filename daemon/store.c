@@ -11,8 +11,9 @@
 #include "store.h"
 
 struct store {
-	sqlite3	*db;
-	char	 err[512];
+	sqlite3		*db;
+	GHashTable	*stmts;		/* SQL text (static) → prepared statement */
+	char		 err[512];
 };
 
 /*
@@ -145,11 +146,19 @@ store_migrate(struct store *s)
 	return store_commit(s);
 }
 
+static void
+stmt_free(gpointer st)
+{
+	sqlite3_finalize(st);
+}
+
 struct store *
 store_open(const char *path, char *err, size_t errlen)
 {
 	struct store *s = g_new0(struct store, 1);
 
+	s->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+	    stmt_free);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
@@ -178,22 +187,41 @@ store_close(struct store *s)
 {
 	if (s == NULL)
 		return;
+	if (s->stmts != NULL)
+		g_hash_table_unref(s->stmts);
 	sqlite3_close(s->db);
 	g_free(s);
 }
 
 /* --- statements ------------------------------------------------------- */
 
+/*
+ * Statements are prepared once per store and kept: intake stores a dozen
+ * rows per reply, and preparing each again cost more than running it.
+ * The SQL is always a string literal, so its address names it.  Every use
+ * ends with stmt_release(), which makes the statement ready for the next.
+ */
 static sqlite3_stmt *
 stmt(struct store *s, const char *sql)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	if ((st = g_hash_table_lookup(s->stmts, sql)) != NULL)
+		return st;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK) {
 		store_fail(s, "preparing a statement");
 		return NULL;
 	}
+	g_hash_table_insert(s->stmts, (gpointer)sql, st);
 	return st;
+}
+
+static void
+stmt_release(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 }
 
 static void
@@ -219,7 +247,7 @@ stmt_done(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	stmt_release(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(s, what);
 	return 0;
@@ -281,7 +309,7 @@ query_text(struct store *s, const char *sql, const char *a, const char *b)
 		bind_text(st, 2, b);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = column_text(st, 0);
-	sqlite3_finalize(st);
+	stmt_release(st);
 	return v;
 }
 
@@ -460,7 +488,7 @@ store_submission_add(struct store *s, struct submission *sub, int *duplicate)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		sub->id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_release(st);
 	if (rc == SQLITE_DONE) {
 		/* The UNIQUE constraint said no: this file is already here. */
 		*duplicate = 1;
@@ -471,7 +499,7 @@ store_submission_add(struct store *s, struct submission *sub, int *duplicate)
 		bind_text(st, 2, sub->sha256);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			sub->id = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		stmt_release(st);
 		return 0;
 	}
 	if (rc != SQLITE_ROW)
@@ -522,7 +550,7 @@ submission_details_load(struct store *s, struct submission *sub)
 			    (const char *)sqlite3_column_text(st, 0),
 			    (const char *)sqlite3_column_text(st, 1),
 			    (const char *)sqlite3_column_text(st, 2));
-		sqlite3_finalize(st);
+		stmt_release(st);
 	}
 	if ((st = stmt(s, "SELECT code, field, cell, message FROM issue WHERE"
 	    " submission = ? ORDER BY seq")) != NULL) {
@@ -535,7 +563,7 @@ submission_details_load(struct store *s, struct submission *sub)
 			    (const char *)sqlite3_column_text(st, 3));
 			g_free(code);
 		}
-		sqlite3_finalize(st);
+		stmt_release(st);
 	}
 }
 
@@ -570,7 +598,7 @@ store_submission_load(struct store *s, gint64 id)
 		g_free(sub->flags);
 		sub->flags = column_text(st, 13);
 	}
-	sqlite3_finalize(st);
+	stmt_release(st);
 	if (sub != NULL)
 		submission_details_load(s, sub);
 	return sub;
@@ -590,7 +618,7 @@ query_ids(struct store *s, const char *sql, const char *survey)
 		id = sqlite3_column_int64(st, 0);
 		g_array_append_val(ids, id);
 	}
-	sqlite3_finalize(st);
+	stmt_release(st);
 	return ids;
 }
 
@@ -657,7 +685,7 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 	bind_text(st, 1, survey);
 	bind_text(st, 2, code);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_release(st);
 		return store_fail(s, "reading the status");
 	}
 	rs->latest = sqlite3_column_int64(st, 0);
@@ -665,7 +693,7 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 	rs->submissions = sqlite3_column_int64(st, 2);
 	rs->last_reply = sqlite3_column_int64(st, 3);
 	rs->reminders_sent = sqlite3_column_int64(st, 4);
-	sqlite3_finalize(st);
+	stmt_release(st);
 	if (rs->latest != 0) {
 		if ((st = stmt(s, "SELECT state, flags FROM submission WHERE"
 		    " id = ?")) != NULL) {
@@ -674,7 +702,7 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 				rs->state = column_text(st, 0);
 				rs->flags = column_text(st, 1);
 			}
-			sqlite3_finalize(st);
+			stmt_release(st);
 		}
 	}
 	if (rs->state == NULL)
