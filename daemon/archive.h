@@ -1,6 +1,6 @@
 /*
  * archive.h — every file a respondent sent, kept by its sha256 under the
- * archive folder (ab/cd/abcd...), whatever became of it.  The same bytes
+ * archive folder (ab/abcd...), whatever became of it.  The same bytes
  * are stored once however often they arrive.
  */
 #ifndef SURVEYD_ARCHIVE_H

@@ -53,12 +53,18 @@ import_report(const char *path, enum intake_result r,
 	}
 }
 
-/* Files stored per transaction: one archive sync and one commit each. */
-#define IMPORT_BATCH	64
+/*
+ * A batch is read across the parser children and stored in one
+ * transaction after one archive sync.  It is bounded in files and in
+ * bytes, so memory stays flat however many files one run imports.
+ */
+#define IMPORT_BATCH_FILES	64
+#define IMPORT_BATCH_BYTES	(64u * 1024 * 1024)
 
 struct import_batch {
-	GPtrArray	*subs;		/* prepared, not yet stored */
+	GArray		*files;		/* of struct intake_file, data owned */
 	GPtrArray	*paths;
+	size_t		 bytes;
 	int		 worst;
 };
 
@@ -71,23 +77,62 @@ worst_update(struct import_batch *b, int rc)
 }
 
 static void
-import_flush(struct intake *in, const struct survey *sv, struct import_batch *b)
+batch_clear(struct import_batch *b)
 {
-	enum intake_result *results;
+	struct intake_file *f;
 	guint i;
 
-	if (b->subs->len == 0)
+	for (i = 0; i < b->files->len; i++) {
+		f = &g_array_index(b->files, struct intake_file, i);
+		g_free((char *)f->filename);
+		g_free((unsigned char *)f->data);
+	}
+	g_array_set_size(b->files, 0);
+	g_ptr_array_set_size(b->paths, 0);
+	b->bytes = 0;
+}
+
+static void
+import_flush(struct intake *in, const struct survey *sv, struct import_batch *b)
+{
+	struct submission **subs;
+	enum intake_result *results, *sres;
+	GPtrArray *stored;
+	guint i, k, *where, n = b->files->len;
+
+	if (n == 0)
 		return;
-	results = g_new(enum intake_result, b->subs->len);
-	intake_commit(in, b->subs, results);
-	for (i = 0; i < b->subs->len; i++) {
-		import_report(b->paths->pdata[i], results[i], b->subs->pdata[i], sv);
+	subs = g_new0(struct submission *, n);
+	results = g_new(enum intake_result, n);
+	where = g_new(guint, n);
+	intake_files_prepare(in, sv, (struct intake_file *)b->files->data, n,
+	    subs);
+	/* Files that could not even be archived are not stored: failed. */
+	stored = g_ptr_array_new();
+	for (i = 0; i < n; i++) {
+		results[i] = INTAKE_FAILED;
+		if (subs[i] != NULL) {
+			where[stored->len] = i;
+			g_ptr_array_add(stored, subs[i]);
+		}
+	}
+	sres = g_new(enum intake_result, stored->len + 1);
+	intake_commit(in, stored, sres);
+	for (k = 0; k < stored->len; k++)
+		results[where[k]] = sres[k];
+	for (i = 0; i < n; i++) {
+		if (subs[i] != NULL)
+			import_report(b->paths->pdata[i], results[i], subs[i], sv);
 		worst_update(b, results[i] == INTAKE_FAILED ? EXIT_RUNTIME :
 		    results[i] == INTAKE_REJECTED ? EXIT_REJECTED : EXIT_OK);
+		submission_free(subs[i]);
 	}
+	g_ptr_array_unref(stored);
+	g_free(sres);
+	g_free(where);
 	g_free(results);
-	g_ptr_array_set_size(b->subs, 0);
-	g_ptr_array_set_size(b->paths, 0);
+	g_free(subs);
+	batch_clear(b);
 }
 
 static void
@@ -95,9 +140,8 @@ import_one(struct intake *in, const struct survey *sv, const char *path,
     const char *respondent, struct import_batch *b)
 {
 	struct intake_file f = { 0 };
-	struct submission *sub;
 	unsigned char *data;
-	char err[600], *base;
+	char err[600];
 	size_t len;
 
 	if (file_read(path, in->config->max_message, &data, &len, err,
@@ -106,22 +150,18 @@ import_one(struct intake *in, const struct survey *sv, const char *path,
 		worst_update(b, EXIT_REJECTED);
 		return;
 	}
-	base = g_path_get_basename(path);
-	f.filename = base;
+	if (b->files->len > 0 && b->bytes + len > IMPORT_BATCH_BYTES)
+		import_flush(in, sv, b);
+	f.filename = g_path_get_basename(path);
 	f.data = data;
 	f.len = len;
 	f.source = "file";
 	f.respondent = respondent;
 	f.received = in->now;
-	if ((sub = intake_file_prepare(in, sv, &f)) == NULL)
-		worst_update(b, EXIT_RUNTIME);
-	else {
-		g_ptr_array_add(b->subs, sub);
-		g_ptr_array_add(b->paths, g_strdup(path));
-	}
-	g_free(base);
-	g_free(data);
-	if (b->subs->len >= IMPORT_BATCH)
+	g_array_append_val(b->files, f);
+	g_ptr_array_add(b->paths, g_strdup(path));
+	b->bytes += len;
+	if (b->files->len >= IMPORT_BATCH_FILES)
 		import_flush(in, sv, b);
 }
 
@@ -165,14 +205,15 @@ cmd_import(struct cmd_env *env, int argc, char **argv)
 	if ((rc = cmd_store_open(env)) != EXIT_OK)
 		return rc;
 	intake_init(&in, env->config, env->store, t);
-	b.subs = g_ptr_array_new_with_free_func((GDestroyNotify)submission_free);
+	b.files = g_array_new(FALSE, TRUE, sizeof(struct intake_file));
 	b.paths = g_ptr_array_new_with_free_func(g_free);
+	b.bytes = 0;
 	b.worst = EXIT_OK;
 	for (i = optind; i < argc; i++)
 		import_one(&in, sv, argv[i], respondent, &b);
 	import_flush(&in, sv, &b);
 	intake_clear(&in);
-	g_ptr_array_unref(b.subs);
+	g_array_unref(b.files);
 	g_ptr_array_unref(b.paths);
 	return b.worst;
 }

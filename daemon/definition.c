@@ -12,6 +12,7 @@
 #include "grid.h"
 #include "reader.h"
 #include "table.h"
+#include "text.h"
 
 /* Field and choice names become defined names (q_<field>__<choice>). */
 #define NAME_MAX_LEN		64
@@ -224,6 +225,8 @@ choices_row_load(struct definition *d, const struct table *t, guint row,
 	memset(ch, 0, sizeof(*ch));
 	ch->name = g_strdup(name);
 	i18n_read(t, row, "label", &ch->label);
+	ch->folded.vi = ch->label.vi ? text_fold(ch->label.vi) : NULL;
+	ch->folded.en = ch->label.en ? text_fold(ch->label.en) : NULL;
 	if (ch->label.vi == NULL && ch->label.en == NULL)
 		problem_at(p, t, row, -1, "the choice has no label");
 }
@@ -638,6 +641,7 @@ definition_free(struct definition *d)
 		for (j = 0; j < d->lists[i].nchoices; j++) {
 			g_free(d->lists[i].choices[j].name);
 			i18n_clear(&d->lists[i].choices[j].label);
+			i18n_clear(&d->lists[i].choices[j].folded);
 		}
 		g_free(d->lists[i].choices);
 		g_free(d->lists[i].name);

@@ -33,6 +33,7 @@ struct i18n {
 struct choice {
 	char		*name;
 	struct i18n	 label;
+	struct i18n	 folded;	/* label folded (text.h), for matching */
 };
 
 struct choice_list {

@@ -37,16 +37,23 @@ reject(struct submission *sub, const char *lang, const char *reason)
 	sub->state = g_strdup("not-a-form");
 }
 
+/* A file over max-attachment-size is refused before any reader sees it. */
+static int
+intake_too_big(const struct intake *in, size_t len, char *err, size_t errlen)
+{
+	if (len <= in->config->max_attachment)
+		return 0;
+	g_snprintf(err, errlen, "the file has %zu bytes, over the limit of "
+	    "%zu (max-attachment-size)", len, in->config->max_attachment);
+	return 1;
+}
+
 static struct grid *
 intake_parse(struct intake *in, const unsigned char *data, size_t len,
     char *err, size_t errlen)
 {
-	if (len > in->config->max_attachment) {
-		g_snprintf(err, errlen, "the file has %zu bytes, over the "
-		    "limit of %zu (max-attachment-size)", len,
-		    in->config->max_attachment);
+	if (intake_too_big(in, len, err, errlen))
 		return NULL;
-	}
 	return sandbox_grid_read(in->sandbox, data, len, err, errlen);
 }
 
@@ -200,12 +207,12 @@ fail:
 	return -1;
 }
 
-struct submission *
-intake_file_prepare(struct intake *in, const struct survey *sv,
+/* A submission for a file, its bytes archived; NULL when they could not be. */
+static struct submission *
+intake_submission_begin(struct intake *in, const struct survey *sv,
     const struct intake_file *f)
 {
 	struct submission *sub = submission_new();
-	struct grid *g;
 	char sha[ARCHIVE_SHA256_LEN], err[GRID_ERRLEN];
 
 	archive_sha256(f->data, f->len, sha);
@@ -225,10 +232,62 @@ intake_file_prepare(struct intake *in, const struct survey *sv,
 		submission_free(sub);
 		return NULL;
 	}
-	g = intake_parse(in, f->data, f->len, err, sizeof(err));
-	intake_evaluate(in, sv, g, err, sub, f->respondent);
-	grid_free(g);
 	return sub;
+}
+
+struct prepare_batch {
+	struct intake			*in;
+	const struct survey		*sv;
+	const struct intake_file	*files;
+	struct submission		**subs;
+	size_t				*index;		/* parser job → file */
+};
+
+/* Archives file i and works out its submission from what was read. */
+static void
+prepare_one(struct prepare_batch *b, size_t i, const struct grid *g,
+    const char *err)
+{
+	const struct intake_file *f = &b->files[i];
+
+	if ((b->subs[i] = intake_submission_begin(b->in, b->sv, f)) != NULL)
+		intake_evaluate(b->in, b->sv, g, err, b->subs[i], f->respondent);
+}
+
+static void
+prepare_done(void *arg, size_t job, struct grid *g, const char *err)
+{
+	struct prepare_batch *b = arg;
+
+	prepare_one(b, b->index[job], g, err);
+	grid_free(g);
+}
+
+void
+intake_files_prepare(struct intake *in, const struct survey *sv,
+    const struct intake_file *files, size_t n, struct submission **subs)
+{
+	struct prepare_batch b = { in, sv, files, subs, NULL };
+	const unsigned char **data = g_new(const unsigned char *, n + 1);
+	size_t *len = g_new(size_t, n + 1), i, jobs = 0;
+	char err[GRID_ERRLEN];
+
+	/* The archive is written while the children read, not before. */
+	b.index = g_new(size_t, n + 1);
+	for (i = 0; i < n; i++) {
+		subs[i] = NULL;
+		if (intake_too_big(in, files[i].len, err, sizeof(err))) {
+			prepare_one(&b, i, NULL, err);
+			continue;
+		}
+		data[jobs] = files[i].data;
+		len[jobs] = files[i].len;
+		b.index[jobs++] = i;
+	}
+	sandbox_read_many(in->sandbox, jobs, data, len, prepare_done, &b);
+	g_free(b.index);
+	g_free(data);
+	g_free(len);
 }
 
 int

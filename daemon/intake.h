@@ -45,11 +45,14 @@ void			intake_init(struct intake *, const struct config *,
 			    struct store *, gint64 now);
 void			intake_clear(struct intake *);
 /*
- * Archives a file and works out its submission, without storing it yet;
- * NULL when it could not be archived (logged).  Caller frees.
+ * Archives files and works out their submissions, without storing them
+ * yet, reading the files across the parser children while the answers of
+ * those already read are checked.  subs[i] (caller frees) is NULL where
+ * file i could not be archived (logged).
  */
-struct submission	*intake_file_prepare(struct intake *, const struct survey *,
-			    const struct intake_file *);
+void			 intake_files_prepare(struct intake *, const struct survey *,
+			    const struct intake_file *, size_t n,
+			    struct submission **subs);
 /*
  * Stores prepared submissions in one transaction, after one sync of the
  * archive: a batch of files costs one fsync, not one each.  Fills

@@ -175,26 +175,19 @@ text_validate(struct vctx *v, const struct cell *c)
 static const struct choice *
 choice_match(const struct choice_list *l, const char *text)
 {
-	char *f = text_fold(text), *lf;
-	const struct choice *found = NULL;
+	const struct choice *ch, *found = NULL;
+	char *f;
 	guint i;
-	int k;
 
-	for (i = 0; i < l->nchoices && found == NULL; i++) {
-		if (strcmp(l->choices[i].name, text) == 0) {
-			found = &l->choices[i];
-			break;
-		}
-		for (k = 0; k < 2 && found == NULL; k++) {
-			const char *lab = k ? l->choices[i].label.en :
-			    l->choices[i].label.vi;
-			if (lab == NULL)
-				continue;
-			lf = text_fold(lab);
-			if (*lf != '\0' && strcmp(lf, f) == 0)
-				found = &l->choices[i];
-			g_free(lf);
-		}
+	for (i = 0; i < l->nchoices; i++)
+		if (strcmp(l->choices[i].name, text) == 0)
+			return &l->choices[i];
+	f = text_fold(text);
+	for (i = 0; i < l->nchoices && found == NULL && *f != '\0'; i++) {
+		ch = &l->choices[i];
+		if ((ch->folded.vi && strcmp(ch->folded.vi, f) == 0) ||
+		    (ch->folded.en && strcmp(ch->folded.en, f) == 0))
+			found = ch;
 	}
 	g_free(f);
 	return found;

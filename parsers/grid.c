@@ -110,6 +110,11 @@ sheet_cell_add(struct sheet *s, uint32_t row, uint32_t col,
 		free(text);
 		return -1;
 	}
+	if (s->ncells > 0) {
+		c = &s->cells[s->ncells - 1];
+		if (row < c->row || (row == c->row && col <= c->col))
+			s->unordered = 1;
+	}
 	c = &s->cells[s->ncells++];
 	c->row = row;
 	c->col = col;
@@ -156,15 +161,33 @@ grid_sheet_find(const struct grid *g, const char *name)
 	return NULL;
 }
 
+/*
+ * Every format stores cells row by row, so a sheet is nearly always in
+ * row-major order and a binary search finds a cell; a sheet that is not
+ * (a writer that jumps back) is scanned.
+ */
 const struct cell *
 sheet_cell_find(const struct sheet *s, uint32_t row, uint32_t col)
 {
-	size_t i;
+	size_t lo = 0, hi = s->ncells, mid, i;
+	const struct cell *c;
 
-	/* Lookups are a few dozen per reply; a scan beats keeping an index. */
-	for (i = 0; i < s->ncells; i++)
-		if (s->cells[i].row == row && s->cells[i].col == col)
-			return &s->cells[i];
+	if (s->unordered) {
+		for (i = 0; i < s->ncells; i++)
+			if (s->cells[i].row == row && s->cells[i].col == col)
+				return &s->cells[i];
+		return NULL;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = &s->cells[mid];
+		if (c->row == row && c->col == col)
+			return c;
+		if (c->row < row || (c->row == row && c->col < col))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 

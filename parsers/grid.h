@@ -53,6 +53,7 @@ struct sheet {
 	struct cell	*cells;		/* in the order the file gave them */
 	size_t		 ncells;
 	size_t		 cap;
+	int		 unordered;	/* not in row-major order: no bsearch */
 };
 
 /* A workbook defined name that refers to cells on one sheet. */

@@ -1,6 +1,8 @@
 /*
- * sandbox.c — the parser child: started on first use, fed files over a
- * socket pair, replaced when it dies or has used half its CPU allowance.
+ * sandbox.c — the parser children: started on first use, fed files over
+ * socket pairs, replaced when they die or have used half their CPU
+ * allowance.  One child per CPU, so a batch of replies is read on every
+ * core while the parent validates and stores what has come back.
  *
  * The request is a 64-bit length and the file; the reply a status byte, a
  * 64-bit length and either an encoded grid (wire.c) or an error line.
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sandbox.h"
@@ -24,6 +27,9 @@
 #define REPLY_GRID	0
 #define REPLY_ERROR	1
 #define REPLY_RETIRE	0x80	/* the child exits after this reply */
+
+/* More children than this buys nothing on the machines surveyd runs on. */
+#define SANDBOX_MAX_WORKERS	8
 
 /*
  * Wall-clock allowance per file, as a multiple of the CPU limit: a child
@@ -40,10 +46,18 @@
 #endif
 #endif
 
+struct worker {
+	pid_t		 pid;		/* -1 when not running */
+	int		 fd;
+	size_t		 job;		/* the file it reads, when busy */
+	int		 busy;
+	int64_t		 deadline;	/* monotonic ms */
+};
+
 struct sandbox {
 	struct limits	 limits;
-	pid_t		 pid;
-	int		 fd;
+	struct worker	 w[SANDBOX_MAX_WORKERS];
+	size_t		 nworkers;
 };
 
 static int
@@ -66,6 +80,17 @@ io_full(int fd, void *buf, size_t len, int writing)
 	}
 	return 0;
 }
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --- the child -------------------------------------------------------- */
 
 static int
 child_reply(int fd, unsigned char status, const void *data, size_t len)
@@ -147,8 +172,10 @@ child_main(int fd, const struct limits *l)
 	_exit(0);
 }
 
+/* --- one worker, from the parent's side -------------------------------- */
+
 static int
-sandbox_start(struct sandbox *sb)
+worker_start(struct worker *w, const struct limits *l)
 {
 	int sv[2];
 	pid_t pid;
@@ -165,32 +192,33 @@ sandbox_start(struct sandbox *sb)
 		/* The child needs nothing of ours: not the store, not the net. */
 		close_range(3, (unsigned)sv[1] - 1, 0);
 		close_range((unsigned)sv[1] + 1, ~0U, 0);
-		child_main(sv[1], &sb->limits);
+		child_main(sv[1], l);
 	}
 	close(sv[1]);
-	sb->pid = pid;
-	sb->fd = sv[0];
+	w->pid = pid;
+	w->fd = sv[0];
 	return 0;
 }
 
 /* Reaps the child; describes how it died when it did not exit cleanly. */
 static void
-sandbox_stop(struct sandbox *sb, int kill_it, char *err, size_t errlen)
+worker_stop(struct worker *w, const struct limits *l, int kill_it,
+    char *err, size_t errlen)
 {
 	int status;
 
-	if (sb->pid <= 0)
+	if (w->pid <= 0)
 		return;
-	close(sb->fd);
+	close(w->fd);
 	if (kill_it)
-		kill(sb->pid, SIGKILL);
-	while (waitpid(sb->pid, &status, 0) == -1 && errno == EINTR)
+		kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &status, 0) == -1 && errno == EINTR)
 		;
 	if (err != NULL && WIFSIGNALED(status)) {
 		if (WTERMSIG(status) == SIGXCPU ||
 		    (kill_it && WTERMSIG(status) == SIGKILL))
 			snprintf(err, errlen, "reading the file took more "
-			    "than %u s of CPU", sb->limits.parser_cpu);
+			    "than %u s of CPU", l->parser_cpu);
 		else
 			snprintf(err, errlen, "the spreadsheet reader "
 			    "crashed on this file (signal %d)",
@@ -198,41 +226,9 @@ sandbox_stop(struct sandbox *sb, int kill_it, char *err, size_t errlen)
 	} else if (err != NULL)
 		snprintf(err, errlen, "the spreadsheet reader stopped on "
 		    "this file (out of memory?)");
-	sb->pid = -1;
-	sb->fd = -1;
-}
-
-struct sandbox *
-sandbox_new(const struct limits *l)
-{
-	struct sandbox *sb;
-
-	if ((sb = calloc(1, sizeof(*sb))) == NULL)
-		return NULL;
-	sb->limits = *l;
-	sb->pid = -1;
-	sb->fd = -1;
-	return sb;
-}
-
-void
-sandbox_free(struct sandbox *sb)
-{
-	if (sb == NULL)
-		return;
-	sandbox_stop(sb, 1, NULL, 0);
-	free(sb);
-}
-
-static int
-sandbox_wait_reply(struct sandbox *sb)
-{
-	struct pollfd pfd = { sb->fd, POLLIN, 0 };
-	int n, ms = (int)sb->limits.parser_cpu * SANDBOX_WALL_FACTOR * 1000;
-
-	while ((n = poll(&pfd, 1, ms)) == -1 && errno == EINTR)
-		;
-	return n == 1 ? 0 : -1;
+	w->pid = -1;
+	w->fd = -1;
+	w->busy = 0;
 }
 
 /*
@@ -240,48 +236,59 @@ sandbox_wait_reply(struct sandbox *sb)
  * killer) has nothing to do with the next file: start a fresh one.
  */
 static void
-sandbox_check_idle(struct sandbox *sb)
+worker_check_idle(struct worker *w, const struct limits *l)
 {
-	struct pollfd pfd = { sb->fd, POLLIN, 0 };
+	struct pollfd pfd = { w->fd, POLLIN, 0 };
 
-	if (sb->pid > 0 && poll(&pfd, 1, 0) != 0)
-		sandbox_stop(sb, 1, NULL, 0);
+	if (w->pid > 0 && poll(&pfd, 1, 0) != 0)
+		worker_stop(w, l, 1, NULL, 0);
 }
 
-pid_t
-sandbox_pid(const struct sandbox *sb)
+/* Hands a file to a worker.  -1 with err filled when it cannot. */
+static int
+worker_send(struct worker *w, const struct limits *l, size_t job,
+    const unsigned char *buf, size_t len, char *err, size_t errlen)
 {
-	return sb->pid;
-}
+	uint64_t n = len;
 
-struct grid *
-sandbox_grid_read(struct sandbox *sb, const unsigned char *buf, size_t len,
-    char *err, size_t errlen)
-{
-	uint64_t n = len, rlen;
-	unsigned char status, *reply;
-	struct grid *g = NULL;
-
-	sandbox_check_idle(sb);
-	if (sb->pid <= 0 && sandbox_start(sb) == -1) {
+	worker_check_idle(w, l);
+	if (w->pid <= 0 && worker_start(w, l) == -1) {
 		snprintf(err, errlen, "cannot start the spreadsheet reader: %s",
 		    strerror(errno));
-		return NULL;
+		return -1;
 	}
-	if (io_full(sb->fd, &n, sizeof(n), 1) == -1 ||
-	    io_full(sb->fd, (void *)buf, len, 1) == -1 ||
-	    sandbox_wait_reply(sb) == -1 ||
-	    io_full(sb->fd, &status, 1, 0) == -1 ||
-	    io_full(sb->fd, &rlen, sizeof(rlen), 0) == -1 ||
+	if (io_full(w->fd, &n, sizeof(n), 1) == -1 ||
+	    io_full(w->fd, (void *)buf, len, 1) == -1) {
+		worker_stop(w, l, 1, err, errlen);
+		return -1;
+	}
+	w->busy = 1;
+	w->job = job;
+	w->deadline = now_ms() + (int64_t)l->parser_cpu * SANDBOX_WALL_FACTOR * 1000;
+	return 0;
+}
+
+/* Takes a worker's answer, which has begun to arrive. */
+static struct grid *
+worker_receive(struct worker *w, const struct limits *l, char *err,
+    size_t errlen)
+{
+	unsigned char status, *reply;
+	struct grid *g = NULL;
+	uint64_t rlen;
+
+	if (io_full(w->fd, &status, 1, 0) == -1 ||
+	    io_full(w->fd, &rlen, sizeof(rlen), 0) == -1 ||
 	    rlen > SIZE_MAX - 1 || (reply = malloc(rlen + 1)) == NULL) {
-		sandbox_stop(sb, 1, err, errlen);
+		worker_stop(w, l, 1, err, errlen);
 		return NULL;
 	}
-	if (io_full(sb->fd, reply, rlen, 0) == -1) {
+	if (io_full(w->fd, reply, rlen, 0) == -1) {
 		free(reply);
-		sandbox_stop(sb, 1, err, errlen);
+		worker_stop(w, l, 1, err, errlen);
 		return NULL;
 	}
+	w->busy = 0;
 	if ((status & ~REPLY_RETIRE) == REPLY_GRID) {
 		if ((g = grid_decode(reply, rlen)) == NULL)
 			snprintf(err, errlen, "the spreadsheet reader sent "
@@ -292,6 +299,160 @@ sandbox_grid_read(struct sandbox *sb, const unsigned char *buf, size_t len,
 	}
 	free(reply);
 	if (status & REPLY_RETIRE)
-		sandbox_stop(sb, 0, NULL, 0);
+		worker_stop(w, l, 0, NULL, 0);
 	return g;
+}
+
+/* --- the pool ---------------------------------------------------------- */
+
+struct sandbox *
+sandbox_new(const struct limits *l)
+{
+	struct sandbox *sb;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i;
+
+	if ((sb = calloc(1, sizeof(*sb))) == NULL)
+		return NULL;
+	sb->limits = *l;
+	sb->nworkers = cpus < 1 ? 1 : cpus > SANDBOX_MAX_WORKERS ?
+	    SANDBOX_MAX_WORKERS : (size_t)cpus;
+	for (i = 0; i < SANDBOX_MAX_WORKERS; i++) {
+		sb->w[i].pid = -1;
+		sb->w[i].fd = -1;
+	}
+	return sb;
+}
+
+void
+sandbox_free(struct sandbox *sb)
+{
+	size_t i;
+
+	if (sb == NULL)
+		return;
+	for (i = 0; i < sb->nworkers; i++)
+		worker_stop(&sb->w[i], &sb->limits, 1, NULL, 0);
+	free(sb);
+}
+
+pid_t
+sandbox_pid(const struct sandbox *sb)
+{
+	return sb->w[0].pid;
+}
+
+/* The files of one sandbox_read_many() call, and how far it has got. */
+struct batch {
+	const unsigned char	**data;
+	const size_t		 *len;
+	size_t			  n, next;
+	sandbox_done_cb		  done;
+	void			 *arg;
+};
+
+/* Gives every idle worker the next file, while there are files. */
+static void
+batch_dispatch(struct sandbox *sb, struct batch *b)
+{
+	char err[GRID_ERRLEN];
+	size_t i;
+
+	for (i = 0; i < sb->nworkers && b->next < b->n; i++) {
+		if (sb->w[i].busy)
+			continue;
+		if (worker_send(&sb->w[i], &sb->limits, b->next,
+		    b->data[b->next], b->len[b->next], err, sizeof(err)) == -1)
+			b->done(b->arg, b->next, NULL, err);
+		b->next++;
+	}
+}
+
+/*
+ * Waits for busy workers to answer or run out of time.  A worker that
+ * answers gets its next file before done() runs, so it reads while the
+ * caller works.  0 when no worker was busy.
+ */
+static int
+batch_collect(struct sandbox *sb, struct batch *b)
+{
+	struct pollfd pfd[SANDBOX_MAX_WORKERS];
+	size_t map[SANDBOX_MAX_WORKERS], n = 0, i, job;
+	int64_t soonest = INT64_MAX, t;
+	struct worker *w;
+	struct grid *g;
+	char err[GRID_ERRLEN];
+	int rc;
+
+	for (i = 0; i < sb->nworkers; i++) {
+		if (!sb->w[i].busy)
+			continue;
+		pfd[n].fd = sb->w[i].fd;
+		pfd[n].events = POLLIN;
+		map[n++] = i;
+		if (sb->w[i].deadline < soonest)
+			soonest = sb->w[i].deadline;
+	}
+	if (n == 0)
+		return 0;
+	t = soonest - now_ms();
+	while ((rc = poll(pfd, n, t < 0 ? 0 : (int)t)) == -1 && errno == EINTR)
+		;
+	for (i = 0; i < n; i++) {
+		w = &sb->w[map[i]];
+		job = w->job;
+		err[0] = '\0';
+		if (rc > 0 && pfd[i].revents != 0)
+			g = worker_receive(w, &sb->limits, err, sizeof(err));
+		else if (now_ms() >= w->deadline) {
+			g = NULL;
+			worker_stop(w, &sb->limits, 1, err, sizeof(err));
+		} else
+			continue;
+		batch_dispatch(sb, b);
+		b->done(b->arg, job, g, g == NULL ? err : NULL);
+	}
+	return 1;
+}
+
+void
+sandbox_read_many(struct sandbox *sb, size_t n, const unsigned char **data,
+    const size_t *len, sandbox_done_cb done, void *arg)
+{
+	struct batch b = { data, len, n, 0, done, arg };
+
+	do
+		batch_dispatch(sb, &b);
+	while (batch_collect(sb, &b) || b.next < b.n);
+}
+
+struct one_result {
+	struct grid	*g;
+	char		*err;
+	size_t		 errlen;
+};
+
+static void
+one_done(void *arg, size_t job, struct grid *g, const char *err)
+{
+	struct one_result *r = arg;
+
+	(void)job;
+	r->g = g;
+	if (err != NULL)
+		snprintf(r->err, r->errlen, "%s", err);
+}
+
+struct grid *
+sandbox_grid_read(struct sandbox *sb, const unsigned char *buf, size_t len,
+    char *err, size_t errlen)
+{
+	struct one_result r = { NULL, err, errlen };
+	size_t saved = sb->nworkers;
+
+	/* One file needs one child: the first, so tests can find it. */
+	sb->nworkers = 1;
+	sandbox_read_many(sb, 1, &buf, &len, one_done, &r);
+	sb->nworkers = saved;
+	return r.g;
 }
