@@ -680,7 +680,8 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 	    " (SELECT count(*) FROM submission WHERE survey = ?1 AND respondent = ?2),"
 	    " (SELECT max(received) FROM submission WHERE survey = ?1 AND respondent = ?2),"
 	    " (SELECT count(*) FROM outbox WHERE survey = ?1 AND respondent = ?2"
-	    "   AND kind = 'reminder' AND state = 'sent')")) == NULL)
+	    "   AND kind = 'reminder' AND state = 'sent'),"
+	    " (SELECT min(received) FROM submission WHERE survey = ?1 AND respondent = ?2)")) == NULL)
 		return -1;
 	bind_text(st, 1, survey);
 	bind_text(st, 2, code);
@@ -693,6 +694,7 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 	rs->submissions = sqlite3_column_int64(st, 2);
 	rs->last_reply = sqlite3_column_int64(st, 3);
 	rs->reminders_sent = sqlite3_column_int64(st, 4);
+	rs->first_reply = sqlite3_column_int64(st, 5);
 	stmt_release(st);
 	if (rs->latest != 0) {
 		if ((st = stmt(s, "SELECT state, flags FROM submission WHERE"

@@ -100,6 +100,7 @@ struct respondent_status {
 	gint64		 latest;	/* latest submission, 0 if none */
 	gint64		 submissions;
 	gint64		 reminders_sent;
+	gint64		 first_reply;	/* 0 if none */
 	gint64		 last_reply;	/* 0 if none */
 	char		*flags;
 };
