@@ -7,7 +7,7 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 
 CC	?= cc
-PKGS	 = libzip expat freexl sqlite3 glib-2.0 libcrypto
+PKGS	 = libzip expat freexl sqlite3 glib-2.0 libcrypto xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -16,13 +16,14 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 WARN	 = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
 DEFS	 = -D_GNU_SOURCE -DSURVEYD_DATADIR='"$(DATADIR)"'
-INCS	 = -Iparsers -Idaemon
+INCS	 = -Iparsers -Idaemon -Iexport
 OPT	?= -O2 -g
 CFLAGS_ALL = $(WARN) $(DEFS) $(INCS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(LDLIBS)
 
 PARSER_SRC = $(sort $(wildcard parsers/*.c))
 DAEMON_SRC = $(sort $(filter-out daemon/main.c,$(wildcard daemon/*.c)))
+EXPORT_SRC = $(sort $(wildcard export/*.c))
 TEST_SRC = $(sort $(wildcard tests/unit/check_*.c))
 TEST_HELPERS = $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 # Parser tests link only the parsers: the readers depend on nothing above them.
@@ -32,6 +33,7 @@ PARSER_TESTS = grid xlsx ods xls csv zipfile charset sandbox
 B	?= build
 PARSER_OBJ = $(PARSER_SRC:%.c=$(B)/%.o)
 DAEMON_OBJ = $(DAEMON_SRC:%.c=$(B)/%.o)
+EXPORT_OBJ = $(EXPORT_SRC:%.c=$(B)/%.o)
 TESTS	 = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .SECONDARY:
@@ -39,7 +41,7 @@ TESTS	 = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
 all: $(B)/surveyd
 
-$(B)/%.o: %.c $(wildcard parsers/*.h daemon/*.h tests/unit/*.h)
+$(B)/%.o: %.c $(wildcard parsers/*.h daemon/*.h export/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -c -o $@ $<
@@ -52,19 +54,25 @@ $(B)/libdaemon.a: $(DAEMON_OBJ)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(B)/surveyd: $(B)/daemon/main.o $(B)/libdaemon.a $(B)/libparsers.a
+$(B)/libexport.a: $(EXPORT_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+# The daemon's commands call the exporters, which read the store: the
+# archives are listed so each finds what the next provides.
+$(B)/surveyd: $(B)/daemon/main.o $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemon.a $(B)/libparsers.a
 	@echo "LD $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(LDLIBS_ALL)
+	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(LDLIBS_ALL)
 
 $(PARSER_TESTS:%=$(B)/tests/check_%): $(B)/tests/check_%: $(B)/tests/unit/check_%.o $(B)/libparsers.a
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
 
-$(B)/tests/check_%: $(B)/tests/unit/check_%.o $(TEST_HELPERS:%.c=$(B)/%.o) $(B)/libdaemon.a $(B)/libparsers.a
+$(B)/tests/check_%: $(B)/tests/unit/check_%.o $(TEST_HELPERS:%.c=$(B)/%.o) $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemon.a $(B)/libparsers.a
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
+	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
 
 # Unit tests: one Check binary per module, run from the top folder so the
 # fixtures resolve.
