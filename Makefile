@@ -25,7 +25,8 @@ PARSER_SRC = $(sort $(wildcard parsers/*.c))
 DAEMON_SRC = $(sort $(filter-out daemon/main.c,$(wildcard daemon/*.c)))
 EXPORT_SRC = $(sort $(wildcard export/*.c))
 TEST_SRC = $(sort $(wildcard tests/unit/check_*.c))
-TEST_HELPERS = $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+TEST_LIB = tests/unit/testlib.c
+TEST_HELPERS = $(filter-out $(TEST_SRC) $(TEST_LIB),$(wildcard tests/unit/*.c))
 # Parser tests link only the parsers: the readers depend on nothing above them.
 PARSER_TESTS = grid xlsx ods xls csv zipfile charset sandbox
 
@@ -64,12 +65,12 @@ $(B)/surveyd: $(B)/daemon/main.o $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemo
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(LDLIBS_ALL)
 
-$(PARSER_TESTS:%=$(B)/tests/check_%): $(B)/tests/check_%: $(B)/tests/unit/check_%.o $(B)/libparsers.a
+$(PARSER_TESTS:%=$(B)/tests/check_%): $(B)/tests/check_%: $(B)/tests/unit/check_%.o $(B)/tests/unit/testlib.o $(B)/libparsers.a
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)
 
-$(B)/tests/check_%: $(B)/tests/unit/check_%.o $(TEST_HELPERS:%.c=$(B)/%.o) $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemon.a $(B)/libparsers.a
+$(B)/tests/check_%: $(B)/tests/unit/check_%.o $(B)/tests/unit/testlib.o $(TEST_HELPERS:%.c=$(B)/%.o) $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemon.a $(B)/libparsers.a
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(CHECK_LIBS) $(LDLIBS_ALL)

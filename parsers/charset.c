@@ -125,8 +125,8 @@ charset_utf8_valid(const char *s, size_t len)
 	return utf8_bad_offset((const unsigned char *)s, len) == len;
 }
 
-static size_t
-utf8_put(char *out, uint32_t cp)
+size_t
+charset_utf8_put(char *out, uint32_t cp)
 {
 	if (cp < 0x80) {
 		out[0] = (char)cp;
@@ -333,7 +333,7 @@ decode_utf16(const unsigned char *p, size_t len, int bigendian,
 			free(out);
 			return NULL;
 		}
-		o += utf8_put(out + o, cp);
+		o += charset_utf8_put(out + o, cp);
 	}
 	out[o] = '\0';
 	*outlen = o;
@@ -384,7 +384,7 @@ decode_single_byte(const unsigned char *p, size_t len, enum charset cs,
 	for (i = 0; i < len; i++) {
 		cp = p[i] < 0x80 ? p[i] : high[p[i] - 0x80];
 		marks |= is_tone_mark(cp);
-		o += utf8_put(out + o, cp);
+		o += charset_utf8_put(out + o, cp);
 	}
 	out[o] = '\0';
 	*outlen = o;

@@ -12,6 +12,7 @@
 #define SURVEYD_CHARSET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum charset {
 	CHARSET_UNKNOWN = 0,	/* NUL bytes, or bytes no candidate defines */
@@ -46,5 +47,8 @@ char		*charset_decode(const unsigned char *, size_t, enum charset *cs,
 
 /* "UTF-8", "UTF-16LE", "Windows-1258", ...: for logs and tests. */
 const char	*charset_name(enum charset);
+
+/* Writes a code point as UTF-8 (at most 4 bytes); returns the bytes written. */
+size_t		 charset_utf8_put(char *out, uint32_t cp);
 
 #endif

@@ -65,9 +65,8 @@ grid_free(struct grid *g)
 	free(g);
 }
 
-/* Grows an array of n elements of size sz to hold one more. */
-static int
-array_grow(void **arr, size_t *cap, size_t n, size_t sz)
+int
+reader_array_grow(void **arr, size_t *cap, size_t n, size_t sz)
 {
 	size_t ncap;
 	void *p;
@@ -106,7 +105,7 @@ sheet_cell_add(struct sheet *s, uint32_t row, uint32_t col,
 {
 	struct cell *c;
 
-	if (array_grow((void **)&s->cells, &s->cap, s->ncells, sizeof(*c)) == -1) {
+	if (reader_array_grow((void **)&s->cells, &s->cap, s->ncells, sizeof(*c)) == -1) {
 		free(text);
 		return -1;
 	}

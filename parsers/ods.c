@@ -94,23 +94,6 @@ struct ods {
 	char			 cellerr[GRID_ERRLEN];
 };
 
-/* Grows an array of n elements of size sz to hold one more. */
-static int
-array_grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((p = reallocarray(*arr, ncap, sz)) == NULL)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 static void
 nomem(struct ods *o)
 {
@@ -147,7 +130,7 @@ style_start(struct ods *o, const char *name, const char **attrs)
 		v = xmlstream_attr(o->xs, attrs, NS_STYLE, "name");
 		if (family == NULL || strcmp(family, "table") != 0 || v == NULL)
 			return;
-		if (array_grow((void **)&o->styles, &o->stylecap, o->nstyles,
+		if (reader_array_grow((void **)&o->styles, &o->stylecap, o->nstyles,
 		    sizeof(*o->styles)) == -1) {
 			nomem(o);
 			return;
@@ -647,7 +630,7 @@ cell_end(struct ods *o)
 	o->rowcells += o->cellrep;
 	if (row_check(o) == -1)
 		return;
-	if (array_grow((void **)&o->cells, &o->cellcap, o->ncells,
+	if (reader_array_grow((void **)&o->cells, &o->cellcap, o->ncells,
 	    sizeof(*o->cells)) == -1) {
 		nomem(o);
 		return;

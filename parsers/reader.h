@@ -38,4 +38,7 @@ extern const struct reader reader_csv;
 int	reader_cell_check(const struct sheet *, const struct limits *,
 	    uint32_t row, uint32_t col, size_t textlen, char *err, size_t errlen);
 
+/* Grows an array of n elements of size sz to hold one more; -1 on ENOMEM. */
+int	reader_array_grow(void **arr, size_t *cap, size_t n, size_t sz);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "grid.h"
+#include "charset.h"
 #include "reader.h"
 #include "xmlstream.h"
 #include "zipfile.h"
@@ -92,55 +93,12 @@ struct xlsx {
 	char			 cellerr[GRID_ERRLEN];
 };
 
-/* Grows an array of n elements of size sz to hold one more. */
-static int
-array_grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((p = reallocarray(*arr, ncap, sz)) == NULL)
-		return -1;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 /* Character data into the one text buffer every part shares. */
 static void
 collect(struct xlsx *x, const char *s, size_t len)
 {
 	if (xmltext_add(&x->text, s, len) == -1)
 		xmlstream_fail(x->xs, "out of memory reading the workbook");
-}
-
-/* Appends a code point as UTF-8; returns the bytes written. */
-static size_t
-utf8_put(char *out, uint32_t cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
 }
 
 /* The code unit of an "_xHHHH_" escape at s, or -1. */
@@ -190,12 +148,12 @@ unescape(char *s, size_t len)
 		    (lo = escape_at(s + i, len - i)) >= 0xdc00 &&
 		    lo <= 0xdfff) {
 			i += 7;
-			o += utf8_put(s + o, 0x10000 +
+			o += charset_utf8_put(s + o, 0x10000 +
 			    ((uint32_t)(u - 0xd800) << 10) +
 			    (uint32_t)(lo - 0xdc00));
 		} else if ((u >= 0x20 || u == '\t' || u == '\n') &&
 		    (u < 0xd800 || u > 0xdfff))
-			o += utf8_put(s + o, (uint32_t)u);
+			o += charset_utf8_put(s + o, (uint32_t)u);
 	}
 	s[o] = '\0';
 	return o;
@@ -608,7 +566,7 @@ style_start(void *arg, int ns, const char *name, const char **attrs)
 		sp->in_cellxfs = 1;
 	else if (strcmp(name, "xf") == 0 && sp->in_cellxfs &&
 	    x->nxf < XLSX_MAX_XF) {
-		if (array_grow((void **)&x->xfs, &x->xfcap, x->nxf,
+		if (reader_array_grow((void **)&x->xfs, &x->xfcap, x->nxf,
 		    sizeof(*x->xfs)) == -1) {
 			xmlstream_fail(x->xs, "out of memory reading styles");
 			return;
@@ -618,7 +576,7 @@ style_start(void *arg, int ns, const char *name, const char **attrs)
 	} else if (strcmp(name, "numFmt") == 0 && x->nfmts < XLSX_MAX_NUMFMT &&
 	    (code = xmlstream_attr(x->xs, attrs, XMLNS_NONE,
 	    "formatCode")) != NULL) {
-		if (array_grow((void **)&x->fmts, &x->fmtcap, x->nfmts,
+		if (reader_array_grow((void **)&x->fmts, &x->fmtcap, x->nfmts,
 		    sizeof(*x->fmts)) == -1) {
 			xmlstream_fail(x->xs, "out of memory reading styles");
 			return;
@@ -689,7 +647,7 @@ strtab_add(struct strtab *st, const char *s, size_t len)
 	size_t ncap;
 	char *p;
 
-	if (array_grow((void **)&st->off, &st->ncap, st->n,
+	if (reader_array_grow((void **)&st->off, &st->ncap, st->n,
 	    sizeof(*st->off)) == -1)
 		return -1;
 	if (st->len + len + 1 > st->cap) {

@@ -4,6 +4,8 @@
  * Run from the top folder: the fixtures are tests/fixtures/csv/.
  */
 #include <check.h>
+
+#include "testlib.h"
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,24 +16,6 @@
 #include "charset.h"
 
 #define FIXTURES	"tests/fixtures/csv/"
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f;
-	unsigned char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	ck_assert_int_ge(n = ftell(f), 0);
-	rewind(f);
-	ck_assert_ptr_nonnull(buf = malloc((size_t)n + 1));
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* glibc's iconv as the reference decoder; NULL when it refuses. */
 static char *
@@ -213,7 +197,7 @@ START_TEST(utf16le_fixture)
 	enum charset cs;
 	char *out;
 
-	buf = slurp(FIXTURES "reply-utf16le.txt", &len);
+	buf = test_file_read(&len, "%s", FIXTURES "reply-utf16le.txt");
 	ck_assert_int_eq(charset_detect(buf, len), CHARSET_UTF16LE);
 	out = decode((const char *)buf, len, &cs);
 	ck_assert_ptr_nonnull(strstr(out, "01\tH\xc3\xa0 N\xe1\xbb\x99i\t"));
@@ -249,8 +233,8 @@ START_TEST(cp1258_fixture_is_nfc)
 	char *out, *nfc;
 
 	/* The same roster saved as UTF-8 (with BOM) and through iconv. */
-	raw = slurp(FIXTURES "roster-cp1258.csv", &rawlen);
-	ref = slurp(FIXTURES "roster-utf8-bom.csv", &reflen);
+	raw = test_file_read(&rawlen, "%s", FIXTURES "roster-cp1258.csv");
+	ref = test_file_read(&reflen, "%s", FIXTURES "roster-utf8-bom.csv");
 	ref[reflen] = '\0';
 	out = decode((const char *)raw, rawlen, &cs);
 	ck_assert_int_eq(cs, CHARSET_CP1258);
@@ -272,7 +256,7 @@ START_TEST(cp1252_fixture)
 	char *out;
 
 	/* Ò, Ì and Þ after spaces and ';' are Western letters, not marks. */
-	raw = slurp(FIXTURES "western-cp1252.csv", &len);
+	raw = test_file_read(&len, "%s", FIXTURES "western-cp1252.csv");
 	out = decode((const char *)raw, len, &cs);
 	ck_assert_int_eq(cs, CHARSET_CP1252);
 	ck_assert_str_eq(out, "name;city\r\nRen\xc3\xa9" "e M\xc3\xbcller;"
@@ -391,11 +375,5 @@ charset_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(charset_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return test_suite_run(charset_suite());
 }

@@ -77,5 +77,5 @@ main(void)
 	tcase_add_test(tc, regex);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

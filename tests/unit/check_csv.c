@@ -4,6 +4,8 @@
  * Run from the top folder: the fixtures are tests/fixtures/csv/.
  */
 #include <check.h>
+
+#include "testlib.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +15,6 @@
 #include "reader.h"
 
 #define FIXTURES	"tests/fixtures/csv/"
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f;
-	unsigned char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	ck_assert_int_ge(n = ftell(f), 0);
-	rewind(f);
-	ck_assert_ptr_nonnull(buf = malloc((size_t)n + 1));
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static struct grid *
 read_limited(const char *in, size_t len, const struct limits *l)
@@ -99,7 +83,7 @@ check_roster(const char *file)
 	unsigned char *buf;
 	size_t len;
 
-	buf = slurp(file, &len);
+	buf = test_file_read(&len, "%s", file);
 	limits_default(&l);
 	g = read_limited((const char *)buf, len, &l);
 	ck_assert_uint_eq(g->sheets[0].ncells, 24);
@@ -152,7 +136,7 @@ START_TEST(western_cp1252)
 	unsigned char *buf;
 	size_t len;
 
-	buf = slurp(FIXTURES "western-cp1252.csv", &len);
+	buf = test_file_read(&len, "%s", FIXTURES "western-cp1252.csv");
 	limits_default(&l);
 	g = read_limited((const char *)buf, len, &l);
 	ck_assert_str_eq(text_at(g, 1, 1), "Z\xc3\xbcrich");
@@ -414,11 +398,5 @@ csv_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(csv_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return test_suite_run(csv_suite());
 }

@@ -227,5 +227,5 @@ main(void)
 	tcase_add_test(tc, xlsx_definition);
 	tcase_add_test(tc, xlsx_definition_errors);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

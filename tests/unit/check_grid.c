@@ -7,6 +7,8 @@
 
 #include <check.h>
 
+#include "testlib.h"
+
 #include "grid.h"
 
 START_TEST(cellrefs)
@@ -99,17 +101,11 @@ main(void)
 {
 	Suite *s = suite_create("grid");
 	TCase *tc = tcase_create("grid");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, cellrefs);
 	tcase_add_test(tc, date_serials);
 	tcase_add_test(tc, sniffing);
 	tcase_add_test(tc, wire_round_trip);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_suite_run(s);
 }

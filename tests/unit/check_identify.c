@@ -120,5 +120,5 @@ main(void)
 	tcase_add_test(tc, subject);
 	tcase_add_test(tc, form_texts);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

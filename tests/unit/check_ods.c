@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "testlib.h"
 #include <zip.h>
 
 #include "grid.h"
@@ -19,26 +21,6 @@
 #define ODF	"urn:oasis:names:tc:opendocument:xmlns:"
 #define ODS_NS	"xmlns:office='" ODF "office:1.0' " \
 	"xmlns:table='" ODF "table:1.0' xmlns:text='" ODF "text:1.0'"
-
-/* The whole fixture, malloc'd; fails the test when it cannot be read. */
-static unsigned char *
-slurp(const char *name, size_t *len)
-{
-	char path[256];
-	unsigned char *buf;
-	long n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
-	ck_assert_msg((f = fopen(path, "rb")) != NULL, "cannot open %s", path);
-	ck_assert(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0);
-	rewind(f);
-	ck_assert((buf = malloc((size_t)n + 1)) != NULL);
-	ck_assert(fread(buf, 1, (size_t)n, f) == (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static struct grid *
 read_fixture(const char *name, const struct limits *l, char *err)
@@ -52,7 +34,7 @@ read_fixture(const char *name, const struct limits *l, char *err)
 		limits_default(&def);
 		l = &def;
 	}
-	buf = slurp(name, &len);
+	buf = test_file_read(&len, FIXTURES "%s", name);
 	g = reader_ods.read(buf, len, l, err, GRID_ERRLEN);
 	free(buf);
 	return g;
@@ -476,11 +458,5 @@ ods_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(ods_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return test_suite_run(ods_suite());
 }

@@ -358,5 +358,5 @@ main(void)
 	tcase_add_test(tc, error_values_and_formulas);
 	tcase_add_test(tc, nothing_recognisable);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

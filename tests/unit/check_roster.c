@@ -128,5 +128,5 @@ main(void)
 	tcase_add_test(tc, lost_leading_zero);
 	tcase_add_test(tc, header_and_addresses);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

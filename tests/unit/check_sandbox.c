@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "testlib.h"
 #include <glib.h>
 
 #include "sandbox.h"
@@ -166,8 +168,6 @@ main(void)
 {
 	Suite *s = suite_create("sandbox");
 	TCase *tc = tcase_create("sandbox");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, reads_in_the_child);
@@ -177,9 +177,5 @@ main(void)
 	tcase_add_test(tc, memory_limit);
 #endif
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_suite_run(s);
 }

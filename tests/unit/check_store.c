@@ -208,5 +208,5 @@ main(void)
 	tcase_add_test(tc, backup_is_a_database);
 	tcase_add_test(tc, two_writers);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

@@ -76,5 +76,5 @@ main(void)
 	tcase_add_test(tc, whole_words);
 	tcase_add_test(tc, trim_and_blank);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

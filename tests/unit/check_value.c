@@ -122,5 +122,5 @@ main(void)
 	tcase_add_test(tc, dates_day_first);
 	tcase_add_test(tc, number_format_canonical);
 	suite_add_tcase(s, tc);
-	return tu_run(s);
+	return test_suite_run(s);
 }

@@ -4,6 +4,8 @@
  * Run from the top folder: the fixtures are tests/fixtures/xls/.
  */
 #include <check.h>
+
+#include "testlib.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,24 +19,6 @@
 #define DIMENSION_A1_D9	"\x00\x02\x0e\x00" "\x00\x00\x00\x00" \
 			"\x09\x00\x00\x00" "\x00\x00" "\x04\x00"
 #define DIMENSION_LEN	16
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f;
-	unsigned char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f = fopen(path, "rb"));
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	ck_assert_int_ge(n = ftell(f), 0);
-	rewind(f);
-	ck_assert_ptr_nonnull(buf = malloc((size_t)n + 1));
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static struct grid *
 read_limited(const unsigned char *buf, size_t len, const struct limits *l)
@@ -74,7 +58,7 @@ fixture_fails(const char *file, const char *words)
 	unsigned char *buf;
 	size_t len;
 
-	buf = slurp(file, &len);
+	buf = test_file_read(&len, "%s", file);
 	fails(buf, len, words);
 	free(buf);
 }
@@ -101,7 +85,7 @@ START_TEST(reply_values)
 	unsigned char *buf;
 	size_t len;
 
-	buf = slurp(FIXTURES "reply.xls", &len);
+	buf = test_file_read(&len, "%s", FIXTURES "reply.xls");
 	limits_default(&l);
 	g = read_limited(buf, len, &l);
 	ck_assert_uint_eq(g->nsheets, 2);
@@ -142,7 +126,7 @@ START_TEST(limits_cells_text_sheets)
 	unsigned char *buf;
 	size_t len;
 
-	buf = slurp(FIXTURES "reply.xls", &len);
+	buf = test_file_read(&len, "%s", FIXTURES "reply.xls");
 	limits_default(&l);
 	l.sheet_cells = 15;
 	g = read_limited(buf, len, &l);
@@ -167,7 +151,7 @@ START_TEST(absurd_dimensions)
 	size_t len;
 
 	/* Declare A1:IV4096 (1M slots) for a sheet of 15 cells. */
-	buf = slurp(FIXTURES "reply.xls", &len);
+	buf = test_file_read(&len, "%s", FIXTURES "reply.xls");
 	dim = memmem(buf, len, DIMENSION_A1_D9, DIMENSION_LEN);
 	ck_assert_ptr_nonnull(dim);
 	memcpy(dim + 8, "\x00\x10\x00\x00", 4);
@@ -189,7 +173,7 @@ START_TEST(truncated)
 	struct limits l;
 	size_t i;
 
-	buf = slurp(FIXTURES "reply.xls", &len);
+	buf = test_file_read(&len, "%s", FIXTURES "reply.xls");
 	fails(buf, len / 2, "corrupt or truncated .xls file");
 	limits_default(&l);
 	for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
@@ -253,11 +237,5 @@ xls_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(xls_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return test_suite_run(xls_suite());
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <check.h>
+
+#include "testlib.h"
 #include <zip.h>
 
 #include "grid.h"
@@ -20,26 +22,6 @@
 #define NS_MAIN	OOXML "spreadsheetml/2006/main"
 #define NS_REL	OOXML "package/2006/relationships"
 #define REL	OOXML "officeDocument/2006/relationships"
-
-/* The whole fixture, malloc'd; fails the test when it cannot be read. */
-static unsigned char *
-slurp(const char *name, size_t *len)
-{
-	char path[256];
-	unsigned char *buf;
-	long n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
-	ck_assert_msg((f = fopen(path, "rb")) != NULL, "cannot open %s", path);
-	ck_assert(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0);
-	rewind(f);
-	ck_assert((buf = malloc((size_t)n + 1)) != NULL);
-	ck_assert(fread(buf, 1, (size_t)n, f) == (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Reads a fixture under limits l (the defaults when NULL). */
 static struct grid *
@@ -54,7 +36,7 @@ read_fixture(const char *name, const struct limits *l, char *err)
 		limits_default(&def);
 		l = &def;
 	}
-	buf = slurp(name, &len);
+	buf = test_file_read(&len, FIXTURES "%s", name);
 	g = reader_xlsx.read(buf, len, l, err, GRID_ERRLEN);
 	free(buf);
 	return g;
@@ -616,11 +598,5 @@ xlsx_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(xlsx_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return test_suite_run(xlsx_suite());
 }

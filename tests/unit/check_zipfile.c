@@ -10,30 +10,12 @@
 
 #include <check.h>
 
+#include "testlib.h"
+
 #include "grid.h"
 #include "zipfile.h"
 
 #define FIXTURES	"tests/fixtures/"
-
-/* The whole fixture, malloc'd; fails the test when it cannot be read. */
-static unsigned char *
-slurp(const char *name, size_t *len)
-{
-	char path[256];
-	unsigned char *buf;
-	long n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
-	ck_assert_msg((f = fopen(path, "rb")) != NULL, "cannot open %s", path);
-	ck_assert(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0);
-	rewind(f);
-	ck_assert((buf = malloc((size_t)n + 1)) != NULL);
-	ck_assert(fread(buf, 1, (size_t)n, f) == (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Opens a fixture; *buf must outlive the zipfile. */
 static struct zipfile *
@@ -42,7 +24,7 @@ open_fixture(const char *name, const struct limits *l, unsigned char **buf,
 {
 	size_t len;
 
-	*buf = slurp(name, &len);
+	*buf = test_file_read(&len, FIXTURES "%s", name);
 	return zipfile_open(*buf, len, l, err, GRID_ERRLEN);
 }
 
@@ -366,11 +348,5 @@ zipfile_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(zipfile_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return test_suite_run(zipfile_suite());
 }

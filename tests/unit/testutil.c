@@ -119,15 +119,3 @@ tu_cell_num(struct sheet *s, const char *ref, double n, unsigned flags)
 	ck_assert_int_eq(sheet_cell_add(s, row, col, CELL_NUMBER, n, NULL,
 	    flags), 0);
 }
-
-int
-tu_run(Suite *s)
-{
-	SRunner *sr = srunner_create(s);
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}

@@ -11,6 +11,7 @@
 #include "definition.h"
 #include "grid.h"
 #include "roster.h"
+#include "testlib.h"
 
 /* A fresh folder under $TMPDIR; tu_cleanup() removes and frees it. */
 char			*tu_tmpdir(void);
@@ -29,7 +30,5 @@ struct roster		*tu_roster(const char *dir);
 /* Grid building, for replies made in code. */
 void			 tu_cell_str(struct sheet *, const char *ref, const char *);
 void			 tu_cell_num(struct sheet *, const char *ref, double, unsigned flags);
-/* Runs the suite; the exit status for main(). */
-int			 tu_run(Suite *);
 
 #endif
