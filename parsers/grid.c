@@ -315,6 +315,29 @@ grid_format_name(enum grid_format f)
 	}
 }
 
+const char *
+reader_ref_sheet(const char *s, char sep, char *sheet, size_t size)
+{
+	size_t n = 0;
+
+	if (*s == '\'') {
+		for (s++; *s != '\0'; s++) {
+			if (*s == '\'' && *++s != '\'')
+				break;
+			if (n + 1 >= size)
+				return NULL;
+			sheet[n++] = *s;
+		}
+	} else
+		for (; *s != sep && *s != '\0'; s++) {
+			if (n + 1 >= size)
+				return NULL;
+			sheet[n++] = *s;
+		}
+	sheet[n] = '\0';
+	return *s == sep ? s : NULL;
+}
+
 int
 reader_cell_check(const struct sheet *s, const struct limits *l,
     uint32_t row, uint32_t col, size_t textlen, char *err, size_t errlen)

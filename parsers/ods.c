@@ -182,27 +182,13 @@ address_cell(const char *s, char *sheet, size_t size, uint32_t *row,
     uint32_t *col)
 {
 	char ref[GRID_CELLREF_LEN];
-	size_t n = 0;
+	size_t n;
 
 	if (*s == '$')
 		s++;
-	if (*s == '\'') {
-		for (s++; *s != '\0'; s++) {
-			if (*s == '\'' && *++s != '\'')
-				break;
-			if (n + 1 >= size)
-				return NULL;
-			sheet[n++] = *s;
-		}
-	} else
-		for (; *s != '.' && *s != '\0'; s++) {
-			if (n + 1 >= size)
-				return NULL;
-			sheet[n++] = *s;
-		}
-	sheet[n] = '\0';
-	if (*s++ != '.')
+	if ((s = reader_ref_sheet(s, '.', sheet, size)) == NULL)
 		return NULL;
+	s++;
 	for (n = 0; (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
 	    *s == '$'; s++) {
 		if (n + 1 >= sizeof(ref))

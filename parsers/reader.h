@@ -38,6 +38,13 @@ extern const struct reader reader_csv;
 int	reader_cell_check(const struct sheet *, const struct limits *,
 	    uint32_t row, uint32_t col, size_t textlen, char *err, size_t errlen);
 
+/*
+ * Copies the sheet name at the start of a reference, quoted ('It''s') or
+ * not, up to the separator ('!' in XLSX, '.' in ODS); returns a pointer to
+ * the separator, or NULL when there is none or the name does not fit.
+ */
+const char	*reader_ref_sheet(const char *, char sep, char *sheet, size_t size);
+
 /* Grows an array of n elements of size sz to hold one more; -1 on ENOMEM. */
 int	reader_array_grow(void **arr, size_t *cap, size_t n, size_t sz);
 

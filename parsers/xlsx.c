@@ -295,25 +295,10 @@ wb_rels_start(void *arg, int ns, const char *name, const char **attrs)
 static const char *
 ref_sheet(const char *s, char *sheet, size_t size)
 {
-	size_t n = 0;
-
-	if (*s == '\'') {
-		for (s++; *s != '\0'; s++) {
-			if (*s == '\'' && *++s != '\'')
-				break;
-			if (n + 1 >= size)
-				return NULL;
-			sheet[n++] = *s;
-		}
-	} else
-		for (; *s != '!' && *s != '\0'; s++) {
-			if (n + 1 >= size)
-				return NULL;
-			sheet[n++] = *s;
-		}
-	sheet[n] = '\0';
+	if ((s = reader_ref_sheet(s, '!', sheet, size)) == NULL)
+		return NULL;
 	/* "[1]Sheet1" is another workbook; no sheet name holds brackets. */
-	if (*s != '!' || n == 0 || strpbrk(sheet, "[]") != NULL)
+	if (sheet[0] == '\0' || strpbrk(sheet, "[]") != NULL)
 		return NULL;
 	return s + 1;
 }

@@ -85,63 +85,6 @@ read_built(const char *rows, const struct limits *l, char *err)
 	return g;
 }
 
-static const struct cell *
-cell_at(const struct grid *g, const char *sheet, const char *ref)
-{
-	const struct sheet *s;
-	uint32_t r, c;
-
-	ck_assert_msg((s = grid_sheet_find(g, sheet)) != NULL, "no sheet %s",
-	    sheet);
-	ck_assert_int_eq(grid_cellref_parse(ref, &r, &c), 0);
-	return sheet_cell_find(s, r, c);
-}
-
-static void
-assert_number(const struct grid *g, const char *sheet, const char *ref,
-    enum cell_type type, double number, unsigned flags)
-{
-	const struct cell *c = cell_at(g, sheet, ref);
-
-	ck_assert_msg(c != NULL, "no cell %s!%s", sheet, ref);
-	ck_assert_msg(c->type == type, "%s: type %d, not %d", ref, c->type,
-	    type);
-	ck_assert_msg(c->flags == flags, "%s: flags %u, not %u", ref, c->flags,
-	    flags);
-	ck_assert_double_eq_tol(c->number, number, 1e-9);
-	ck_assert_ptr_null(c->text);
-}
-
-static void
-assert_text(const struct grid *g, const char *sheet, const char *ref,
-    enum cell_type type, const char *text, unsigned flags)
-{
-	const struct cell *c = cell_at(g, sheet, ref);
-
-	ck_assert_msg(c != NULL, "no cell %s!%s", sheet, ref);
-	ck_assert_msg(c->type == type, "%s: type %d, not %d", ref, c->type,
-	    type);
-	ck_assert_msg(c->flags == flags, "%s: flags %u, not %u", ref, c->flags,
-	    flags);
-	ck_assert_str_eq(c->text, text);
-}
-
-static void
-assert_name(const struct grid *g, const char *name, const char *sheet,
-    const char *from, const char *to)
-{
-	const struct grid_name *n;
-	uint32_t r1, c1, r2, c2;
-
-	ck_assert_msg((n = grid_name_find(g, name)) != NULL, "no name %s",
-	    name);
-	ck_assert_str_eq(n->sheet, sheet);
-	ck_assert_int_eq(grid_cellref_parse(from, &r1, &c1), 0);
-	ck_assert_int_eq(grid_cellref_parse(to, &r2, &c2), 0);
-	ck_assert_msg(n->row1 == r1 && n->col1 == c1 && n->row2 == r2 &&
-	    n->col2 == c2, "%s: wrong area", name);
-}
-
 START_TEST(handmade_values)
 {
 	const char *s = "Phiếu khảo sát";
@@ -153,39 +96,39 @@ START_TEST(handmade_values)
 	ck_assert_int_eq(g->format, GRID_FORMAT_ODS);
 	ck_assert_uint_eq(g->sheets[0].ncells, 27);
 	/* Spans are part of the paragraph; empty repeats only move on. */
-	assert_text(g, s, "A1", CELL_STRING, "Tên đơn vị", 0);
-	assert_number(g, s, "D1", CELL_NUMBER, 52, 0);
-	assert_number(g, s, "A4", CELL_NUMBER, 0.475, CELL_PERCENT);
-	assert_number(g, s, "B4", CELL_NUMBER, 1250000, 0);
-	assert_number(g, s, "C4", CELL_DATE, 45366, 0);
-	assert_number(g, s, "D4", CELL_DATE, 45366.75, 0);
-	ck_assert_int_eq(grid_date_ymd(cell_at(g, s, "D4")->number, &y, &m,
+	test_assert_text(g, s, "A1", CELL_STRING, "Tên đơn vị", 0);
+	test_assert_number(g, s, "D1", CELL_NUMBER, 52, 0);
+	test_assert_number(g, s, "A4", CELL_NUMBER, 0.475, CELL_PERCENT);
+	test_assert_number(g, s, "B4", CELL_NUMBER, 1250000, 0);
+	test_assert_number(g, s, "C4", CELL_DATE, 45366, 0);
+	test_assert_number(g, s, "D4", CELL_DATE, 45366.75, 0);
+	ck_assert_int_eq(grid_date_ymd(test_cell_at(g, s, "D4")->number, &y, &m,
 	    &d), 0);
 	ck_assert(y == 2024 && m == 3 && d == 15);
-	assert_number(g, s, "E4", CELL_DATE, 0.4375, 0);
-	assert_number(g, s, "F4", CELL_BOOL, 1, 0);
-	assert_number(g, s, "G4", CELL_BOOL, 0, 0);
+	test_assert_number(g, s, "E4", CELL_DATE, 0.4375, 0);
+	test_assert_number(g, s, "F4", CELL_BOOL, 1, 0);
+	test_assert_number(g, s, "G4", CELL_BOOL, 0, 0);
 	/* text:s, text:tab, text:line-break; paragraphs joined by newlines. */
-	assert_text(g, s, "A5", CELL_STRING, "a   b\tc\nd\nsecond", 0);
+	test_assert_text(g, s, "A5", CELL_STRING, "a   b\tc\nd\nsecond", 0);
 	/* An annotation's text is not the cell's. */
-	assert_text(g, s, "B5", CELL_STRING, "visible x", 0);
-	assert_number(g, s, "C5", CELL_NUMBER, 104, CELL_FORMULA);
-	assert_number(g, s, "D5", CELL_NOVALUE, 0, CELL_FORMULA);
-	assert_text(g, s, "E5", CELL_ERROR, "#REF!", CELL_FORMULA);
-	assert_text(g, s, "F5", CELL_ERROR, "Err:502", CELL_FORMULA);
-	assert_text(g, s, "G5", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
-	assert_text(g, s, "H5", CELL_STRING, "from attr", 0);
+	test_assert_text(g, s, "B5", CELL_STRING, "visible x", 0);
+	test_assert_number(g, s, "C5", CELL_NUMBER, 104, CELL_FORMULA);
+	test_assert_number(g, s, "D5", CELL_NOVALUE, 0, CELL_FORMULA);
+	test_assert_text(g, s, "E5", CELL_ERROR, "#REF!", CELL_FORMULA);
+	test_assert_text(g, s, "F5", CELL_ERROR, "Err:502", CELL_FORMULA);
+	test_assert_text(g, s, "G5", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
+	test_assert_text(g, s, "H5", CELL_STRING, "from attr", 0);
 	/* A row repeated twice, a cell repeated three times, a covered cell. */
-	assert_number(g, s, "A6", CELL_NUMBER, 1, 0);
-	assert_number(g, s, "C7", CELL_NUMBER, 1, 0);
-	ck_assert_ptr_null(cell_at(g, s, "D6"));
-	assert_text(g, s, "E6", CELL_STRING, "Đồng ý", 0);
-	assert_text(g, s, "E7", CELL_STRING, "Đồng ý", 0);
+	test_assert_number(g, s, "A6", CELL_NUMBER, 1, 0);
+	test_assert_number(g, s, "C7", CELL_NUMBER, 1, 0);
+	ck_assert_ptr_null(test_cell_at(g, s, "D6"));
+	test_assert_text(g, s, "E6", CELL_STRING, "Đồng ý", 0);
+	test_assert_text(g, s, "E7", CELL_STRING, "Đồng ý", 0);
 	/* Typed text, and a typed "#REF!" that no formula made. */
-	assert_text(g, s, "A8", CELL_STRING, "typed, no type", 0);
-	assert_text(g, s, "B8", CELL_STRING, "#REF!", 0);
-	ck_assert_ptr_null(cell_at(g, s, "C8"));
-	ck_assert_ptr_null(cell_at(g, s, "D8"));
+	test_assert_text(g, s, "A8", CELL_STRING, "typed, no type", 0);
+	test_assert_text(g, s, "B8", CELL_STRING, "#REF!", 0);
+	ck_assert_ptr_null(test_cell_at(g, s, "C8"));
+	ck_assert_ptr_null(test_cell_at(g, s, "D8"));
 	grid_free(g);
 }
 END_TEST
@@ -205,15 +148,15 @@ START_TEST(handmade_sheets_and_names)
 	ck_assert_str_eq(g->sheets[2].name, "_lists");
 	ck_assert_int_eq(g->sheets[2].hidden, 1);
 	/* Rows inside header-rows and row-group count like any other. */
-	assert_text(g, "_lists", "A1", CELL_STRING, "Có", 0);
-	assert_text(g, "_lists", "A3", CELL_STRING, "Không biết", 0);
+	test_assert_text(g, "_lists", "A1", CELL_STRING, "Có", 0);
+	test_assert_text(g, "_lists", "A3", CELL_STRING, "Không biết", 0);
 	ck_assert_uint_eq(g->nnames, 6);
-	assert_name(g, "local_one", "_surveyd", "B1", "B1");
-	assert_name(g, "q_one", "Phiếu khảo sát", "D1", "D1");
-	assert_name(g, "q_list", "_lists", "A1", "A3");
-	assert_name(g, "q_full", "_lists", "A1", "A3");
-	assert_name(g, "q_quote", "It's", "B2", "B2");
-	assert_name(g, "q_expr", "Phiếu khảo sát", "A4", "A4");
+	test_assert_name(g, "local_one", "_surveyd", "B1", "B1");
+	test_assert_name(g, "q_one", "Phiếu khảo sát", "D1", "D1");
+	test_assert_name(g, "q_list", "_lists", "A1", "A3");
+	test_assert_name(g, "q_full", "_lists", "A1", "A3");
+	test_assert_name(g, "q_quote", "It's", "B2", "B2");
+	test_assert_name(g, "q_expr", "Phiếu khảo sát", "A4", "A4");
 	ck_assert_ptr_null(grid_name_find(g, "q_multi"));
 	ck_assert_ptr_null(grid_name_find(g, "q_cross"));
 	ck_assert_ptr_null(grid_name_find(g, "q_ref"));
@@ -235,22 +178,22 @@ START_TEST(libreoffice_file)
 	ck_assert_int_eq(g->sheets[1].hidden, 1);
 	ck_assert_int_eq(g->sheets[2].hidden, 1);
 	ck_assert_uint_eq(g->sheets[0].ncells, 14);
-	assert_text(g, s, "A1", CELL_STRING,
+	test_assert_text(g, s, "A1", CELL_STRING,
 	    "Phiếu khảo sát hoạt động Liên hiệp hội", 0);
-	assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
-	assert_number(g, s, "E5", CELL_NUMBER, 1250.75, 0);
-	assert_number(g, s, "E7", CELL_DATE, 45366, 0);
-	assert_number(g, s, "E8", CELL_NUMBER, 0.475, CELL_PERCENT);
-	assert_number(g, s, "E9", CELL_NUMBER, 104, CELL_FORMULA);
-	assert_text(g, s, "E10", CELL_ERROR, "#REF!", CELL_FORMULA);
-	assert_text(g, s, "E11", CELL_STRING, "0912345678", 0);
-	assert_number(g, s, "E12", CELL_DATE, 45657, 0);
-	assert_text(g, s, "E13", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
+	test_assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
+	test_assert_number(g, s, "E5", CELL_NUMBER, 1250.75, 0);
+	test_assert_number(g, s, "E7", CELL_DATE, 45366, 0);
+	test_assert_number(g, s, "E8", CELL_NUMBER, 0.475, CELL_PERCENT);
+	test_assert_number(g, s, "E9", CELL_NUMBER, 104, CELL_FORMULA);
+	test_assert_text(g, s, "E10", CELL_ERROR, "#REF!", CELL_FORMULA);
+	test_assert_text(g, s, "E11", CELL_STRING, "0912345678", 0);
+	test_assert_number(g, s, "E12", CELL_DATE, 45657, 0);
+	test_assert_text(g, s, "E13", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
 	/* A date typed as text stays text: intake reads it. */
-	assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
-	assert_text(g, "_surveyd", "B1", CELL_STRING, "abc123", 0);
-	assert_name(g, "q_ten", s, "E3", "E3");
-	assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
+	test_assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
+	test_assert_text(g, "_surveyd", "B1", CELL_STRING, "abc123", 0);
+	test_assert_name(g, "q_ten", s, "E3", "E3");
+	test_assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
 	grid_free(g);
 }
 END_TEST
@@ -270,8 +213,8 @@ START_TEST(reply30_file)
 		ck_assert_uint_eq(n->row1, (uint32_t)i + 2);
 		ck_assert_uint_eq(n->col1, 4);
 	}
-	assert_text(g, "Phiếu khảo sát", "E4", CELL_STRING, "Đồng ý", 0);
-	assert_number(g, "Phiếu khảo sát", "E5", CELL_NUMBER, 7, 0);
+	test_assert_text(g, "Phiếu khảo sát", "E4", CELL_STRING, "Đồng ý", 0);
+	test_assert_number(g, "Phiếu khảo sát", "E5", CELL_NUMBER, 7, 0);
 	ck_assert_int_eq(grid_sheet_find(g, "_surveyd")->hidden, 1);
 	grid_free(g);
 }
@@ -324,7 +267,7 @@ START_TEST(repeat_limits_exact)
 	l.sheet_cells = 6;
 	ck_assert_ptr_nonnull(g = read_built(rows, &l, err));
 	ck_assert_uint_eq(g->sheets[0].ncells, 6);
-	assert_number(g, "T", "C2", CELL_NUMBER, 2, 0);
+	test_assert_number(g, "T", "C2", CELL_NUMBER, 2, 0);
 	grid_free(g);
 	l.sheet_cells = 5;
 	ck_assert_ptr_null(read_built(rows, &l, err));
@@ -356,7 +299,7 @@ START_TEST(text_limits)
 	    "office:value-type='string'><text:p>ab<text:s text:c='3'/>"
 	    "</text:p></table:table-cell></table:table-row>", &l, err);
 	ck_assert_ptr_nonnull(g);
-	assert_text(g, "T", "A1", CELL_STRING, "ab   ", 0);
+	test_assert_text(g, "T", "A1", CELL_STRING, "ab   ", 0);
 	grid_free(g);
 	/* A space run asking for a billion spaces stops at the limit. */
 	ck_assert_ptr_null(read_built("<table:table-row><table:table-cell "
@@ -378,7 +321,7 @@ START_TEST(paragraph_spaces)
 	    "  collapse</text:span>  <text:s/>end  </text:p></table:table-cell>"
 	    "</table:table-row>", NULL, err);
 	ck_assert_ptr_nonnull(g);
-	assert_text(g, "T", "A1", CELL_STRING, "lead and collapse  end", 0);
+	test_assert_text(g, "T", "A1", CELL_STRING, "lead and collapse  end", 0);
 	grid_free(g);
 }
 END_TEST
@@ -399,8 +342,8 @@ START_TEST(table_in_cell)
 	ck_assert_ptr_nonnull(g);
 	ck_assert_uint_eq(g->nsheets, 1);
 	ck_assert_uint_eq(g->sheets[0].ncells, 2);
-	assert_text(g, "T", "A1", CELL_STRING, "outer", 0);
-	assert_number(g, "T", "A2", CELL_NUMBER, 2, 0);
+	test_assert_text(g, "T", "A1", CELL_STRING, "outer", 0);
+	test_assert_number(g, "T", "A2", CELL_NUMBER, 2, 0);
 	grid_free(g);
 }
 END_TEST

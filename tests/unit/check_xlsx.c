@@ -118,68 +118,11 @@ read_built(const char *sheetdata, const char *sst, const struct limits *l,
 	return g;
 }
 
-static const struct cell *
-cell_at(const struct grid *g, const char *sheet, const char *ref)
-{
-	const struct sheet *s;
-	uint32_t r, c;
-
-	ck_assert_msg((s = grid_sheet_find(g, sheet)) != NULL, "no sheet %s",
-	    sheet);
-	ck_assert_int_eq(grid_cellref_parse(ref, &r, &c), 0);
-	return sheet_cell_find(s, r, c);
-}
-
-static void
-assert_number(const struct grid *g, const char *sheet, const char *ref,
-    enum cell_type type, double number, unsigned flags)
-{
-	const struct cell *c = cell_at(g, sheet, ref);
-
-	ck_assert_msg(c != NULL, "no cell %s!%s", sheet, ref);
-	ck_assert_msg(c->type == type, "%s: type %d, not %d", ref, c->type,
-	    type);
-	ck_assert_msg(c->flags == flags, "%s: flags %u, not %u", ref, c->flags,
-	    flags);
-	ck_assert_double_eq_tol(c->number, number, 1e-9);
-	ck_assert_ptr_null(c->text);
-}
-
-static void
-assert_text(const struct grid *g, const char *sheet, const char *ref,
-    enum cell_type type, const char *text, unsigned flags)
-{
-	const struct cell *c = cell_at(g, sheet, ref);
-
-	ck_assert_msg(c != NULL, "no cell %s!%s", sheet, ref);
-	ck_assert_msg(c->type == type, "%s: type %d, not %d", ref, c->type,
-	    type);
-	ck_assert_msg(c->flags == flags, "%s: flags %u, not %u", ref, c->flags,
-	    flags);
-	ck_assert_str_eq(c->text, text);
-}
-
-static void
-assert_name(const struct grid *g, const char *name, const char *sheet,
-    const char *from, const char *to)
-{
-	const struct grid_name *n;
-	uint32_t r1, c1, r2, c2;
-
-	ck_assert_msg((n = grid_name_find(g, name)) != NULL, "no name %s",
-	    name);
-	ck_assert_str_eq(n->sheet, sheet);
-	ck_assert_int_eq(grid_cellref_parse(from, &r1, &c1), 0);
-	ck_assert_int_eq(grid_cellref_parse(to, &r2, &c2), 0);
-	ck_assert_msg(n->row1 == r1 && n->col1 == c1 && n->row2 == r2 &&
-	    n->col2 == c2, "%s: wrong area", name);
-}
-
 static void
 assert_date(const struct grid *g, const char *sheet, const char *ref,
     int y, int m, int d)
 {
-	const struct cell *c = cell_at(g, sheet, ref);
+	const struct cell *c = test_cell_at(g, sheet, ref);
 	int yy, mm, dd;
 
 	ck_assert_msg(c != NULL && c->type == CELL_DATE, "%s: not a date", ref);
@@ -201,58 +144,58 @@ START_TEST(handmade_values)
 	ck_assert_uint_eq(g->nsheets, 3);
 	ck_assert_uint_eq(g->sheets[0].ncells, 38);
 	/* Shared strings: plain, rich runs without the phonetic guide. */
-	assert_text(g, s, "A1", CELL_STRING, "Tên đơn vị", 0);
-	assert_text(g, s, "B1", CELL_STRING, "Liên hiệp các hội", 0);
+	test_assert_text(g, s, "A1", CELL_STRING, "Tên đơn vị", 0);
+	test_assert_text(g, s, "B1", CELL_STRING, "Liên hiệp các hội", 0);
 	/* _xHHHH_: CR and U+0001 dropped, _x005F_ a literal underscore. */
-	assert_text(g, s, "A2", CELL_STRING, "a\nbc_x0041_d\te", 0);
-	assert_text(g, s, "E2", CELL_STRING, "\xf0\x9f\x98\x80", 0);
-	assert_number(g, s, "B2", CELL_NUMBER, 52, 0);
-	assert_number(g, s, "C2", CELL_BOOL, 1, 0);
-	assert_number(g, s, "D2", CELL_BOOL, 0, 0);
+	test_assert_text(g, s, "A2", CELL_STRING, "a\nbc_x0041_d\te", 0);
+	test_assert_text(g, s, "E2", CELL_STRING, "\xf0\x9f\x98\x80", 0);
+	test_assert_number(g, s, "B2", CELL_NUMBER, 52, 0);
+	test_assert_number(g, s, "C2", CELL_BOOL, 1, 0);
+	test_assert_number(g, s, "D2", CELL_BOOL, 0, 0);
 	/* Inline strings, rich inline runs. */
-	assert_text(g, s, "A3", CELL_STRING, "Xin chào", 0);
-	assert_text(g, s, "B3", CELL_STRING, "Đà Nẵng", 0);
+	test_assert_text(g, s, "A3", CELL_STRING, "Xin chào", 0);
+	test_assert_text(g, s, "B3", CELL_STRING, "Đà Nẵng", 0);
 	/* An empty string, a styled cell with no value, an empty <v/>. */
-	ck_assert_ptr_null(cell_at(g, s, "C3"));
-	ck_assert_ptr_null(cell_at(g, s, "D3"));
-	ck_assert_ptr_null(cell_at(g, s, "E3"));
+	ck_assert_ptr_null(test_cell_at(g, s, "C3"));
+	ck_assert_ptr_null(test_cell_at(g, s, "D3"));
+	ck_assert_ptr_null(test_cell_at(g, s, "E3"));
 	/* Formats: built-in date, percent, text; ISO date cell. */
-	assert_number(g, s, "A4", CELL_DATE, 45366, 0);
-	assert_number(g, s, "B4", CELL_NUMBER, 0.475, CELL_PERCENT);
-	assert_text(g, s, "C4", CELL_STRING, "0912345678", CELL_TEXTFMT);
-	assert_number(g, s, "D4", CELL_DATE, 45366.5, 0);
+	test_assert_number(g, s, "A4", CELL_DATE, 45366, 0);
+	test_assert_number(g, s, "B4", CELL_NUMBER, 0.475, CELL_PERCENT);
+	test_assert_text(g, s, "C4", CELL_STRING, "0912345678", CELL_TEXTFMT);
+	test_assert_number(g, s, "D4", CELL_DATE, 45366.5, 0);
 	assert_date(g, s, "D4", 2024, 3, 15);
 	/* Formulas: cached value, none, error, string result, "" result. */
-	assert_number(g, s, "A5", CELL_NUMBER, 104, CELL_FORMULA);
-	assert_number(g, s, "B5", CELL_NOVALUE, 0, CELL_FORMULA);
-	assert_text(g, s, "C5", CELL_ERROR, "#REF!", CELL_FORMULA);
-	assert_text(g, s, "D5", CELL_STRING, "ab", CELL_FORMULA);
-	assert_text(g, s, "E5", CELL_ERROR, "#N/A", 0);
-	assert_text(g, s, "F5", CELL_STRING, "", CELL_FORMULA);
+	test_assert_number(g, s, "A5", CELL_NUMBER, 104, CELL_FORMULA);
+	test_assert_number(g, s, "B5", CELL_NOVALUE, 0, CELL_FORMULA);
+	test_assert_text(g, s, "C5", CELL_ERROR, "#REF!", CELL_FORMULA);
+	test_assert_text(g, s, "D5", CELL_STRING, "ab", CELL_FORMULA);
+	test_assert_text(g, s, "E5", CELL_ERROR, "#N/A", 0);
+	test_assert_text(g, s, "F5", CELL_STRING, "", CELL_FORMULA);
 	/*
 	 * Custom formats: date;@, [h], 0.0%, quoted, [Red], @, \%, locale,
 	 * [h]:mm.
 	 */
-	assert_number(g, s, "A6", CELL_DATE, 45366.5, 0);
-	assert_number(g, s, "B6", CELL_NUMBER, 1.5, 0);
-	assert_number(g, s, "C6", CELL_NUMBER, 0.1, CELL_PERCENT);
-	assert_number(g, s, "D6", CELL_NUMBER, 7, 0);
-	assert_number(g, s, "E6", CELL_NUMBER, -3.25, 0);
-	assert_number(g, s, "F6", CELL_NUMBER, 12, CELL_TEXTFMT);
-	assert_number(g, s, "G6", CELL_NUMBER, 5, 0);
-	assert_number(g, s, "H6", CELL_DATE, 45366, 0);
-	assert_number(g, s, "I6", CELL_DATE, 1.25, 0);
-	assert_number(g, s, "J6", CELL_DATE, 45366.75, 0);
-	assert_number(g, s, "K6", CELL_NUMBER, 1, 0);
+	test_assert_number(g, s, "A6", CELL_DATE, 45366.5, 0);
+	test_assert_number(g, s, "B6", CELL_NUMBER, 1.5, 0);
+	test_assert_number(g, s, "C6", CELL_NUMBER, 0.1, CELL_PERCENT);
+	test_assert_number(g, s, "D6", CELL_NUMBER, 7, 0);
+	test_assert_number(g, s, "E6", CELL_NUMBER, -3.25, 0);
+	test_assert_number(g, s, "F6", CELL_NUMBER, 12, CELL_TEXTFMT);
+	test_assert_number(g, s, "G6", CELL_NUMBER, 5, 0);
+	test_assert_number(g, s, "H6", CELL_DATE, 45366, 0);
+	test_assert_number(g, s, "I6", CELL_DATE, 1.25, 0);
+	test_assert_number(g, s, "J6", CELL_DATE, 45366.75, 0);
+	test_assert_number(g, s, "K6", CELL_NUMBER, 1, 0);
 	/* Rows and cells without r count their positions. */
-	assert_number(g, s, "A7", CELL_NUMBER, 1, 0);
-	assert_number(g, s, "B7", CELL_NUMBER, 2, 0);
-	assert_number(g, s, "E7", CELL_NUMBER, 5, 0);
-	assert_number(g, s, "F7", CELL_NUMBER, 6, 0);
-	assert_text(g, s, "A8", CELL_STRING, "no r", 0);
-	assert_text(g, s, "A10", CELL_STRING, "_xok", 0);
-	assert_number(g, s, "B10", CELL_NUMBER, 1500, 0);
-	assert_number(g, s, "C10", CELL_NUMBER, -0.000123, 0);
+	test_assert_number(g, s, "A7", CELL_NUMBER, 1, 0);
+	test_assert_number(g, s, "B7", CELL_NUMBER, 2, 0);
+	test_assert_number(g, s, "E7", CELL_NUMBER, 5, 0);
+	test_assert_number(g, s, "F7", CELL_NUMBER, 6, 0);
+	test_assert_text(g, s, "A8", CELL_STRING, "no r", 0);
+	test_assert_text(g, s, "A10", CELL_STRING, "_xok", 0);
+	test_assert_number(g, s, "B10", CELL_NUMBER, 1500, 0);
+	test_assert_number(g, s, "C10", CELL_NUMBER, -0.000123, 0);
 	grid_free(g);
 }
 END_TEST
@@ -271,15 +214,15 @@ START_TEST(handmade_sheets_and_names)
 	ck_assert_int_eq(g->sheets[1].hidden, 1);
 	ck_assert_str_eq(g->sheets[2].name, "Rất ẩn");
 	ck_assert_int_eq(g->sheets[2].hidden, 1);
-	assert_text(g, "Ẩn", "B1", CELL_STRING, "abc123", 0);
-	assert_text(g, "Rất ẩn", "A3", CELL_STRING, "Không biết", 0);
+	test_assert_text(g, "Ẩn", "B1", CELL_STRING, "abc123", 0);
+	test_assert_text(g, "Rất ẩn", "A3", CELL_STRING, "Không biết", 0);
 	ck_assert_uint_eq(g->nnames, 5);
-	assert_name(g, "q_one", "Dữ liệu", "B2", "B2");
-	assert_name(g, "Q_ONE", "Dữ liệu", "B2", "B2");
-	assert_name(g, "q_range", "Rất ẩn", "A1", "A3");
-	assert_name(g, "q_local", "Dữ liệu", "C3", "C3");
-	assert_name(g, "q_plain", "Ẩn", "B1", "B1");
-	assert_name(g, "q_quote", "It's", "A1", "A1");
+	test_assert_name(g, "q_one", "Dữ liệu", "B2", "B2");
+	test_assert_name(g, "Q_ONE", "Dữ liệu", "B2", "B2");
+	test_assert_name(g, "q_range", "Rất ẩn", "A1", "A3");
+	test_assert_name(g, "q_local", "Dữ liệu", "C3", "C3");
+	test_assert_name(g, "q_plain", "Ẩn", "B1", "B1");
+	test_assert_name(g, "q_quote", "It's", "A1", "A1");
 	ck_assert_ptr_null(grid_name_find(g, "_xlnm.Print_Area"));
 	ck_assert_ptr_null(grid_name_find(g, "q_ref"));
 	ck_assert_ptr_null(grid_name_find(g, "q_refsheet"));
@@ -299,7 +242,7 @@ START_TEST(strict_elsewhere)
 
 	ck_assert_ptr_nonnull(g = read_fixture("xlsx/strict.xlsx", NULL, err));
 	ck_assert_uint_eq(g->nsheets, 1);
-	assert_number(g, "Strict", "B2", CELL_NUMBER, 42, 0);
+	test_assert_number(g, "Strict", "B2", CELL_NUMBER, 42, 0);
 	/* An ISO date is a date whatever the workbook's date system. */
 	assert_date(g, "Strict", "C2", 2024, 2, 29);
 	grid_free(g);
@@ -318,23 +261,23 @@ START_TEST(openpyxl_file)
 	ck_assert_int_eq(g->sheets[0].hidden, 0);
 	ck_assert_int_eq(g->sheets[1].hidden, 1);	/* hidden */
 	ck_assert_int_eq(g->sheets[2].hidden, 1);	/* veryHidden */
-	assert_text(g, s, "E3", CELL_STRING,
+	test_assert_text(g, s, "E3", CELL_STRING,
 	    "Liên hiệp các hội KH&KT tỉnh Bắc Giang", 0);
-	assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
-	assert_number(g, s, "E5", CELL_NUMBER, 1250.75, 0);
-	assert_number(g, s, "E6", CELL_BOOL, 1, 0);
+	test_assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
+	test_assert_number(g, s, "E5", CELL_NUMBER, 1250.75, 0);
+	test_assert_number(g, s, "E6", CELL_BOOL, 1, 0);
 	assert_date(g, s, "E7", 2024, 3, 15);
-	assert_number(g, s, "E8", CELL_NUMBER, 0.475, CELL_PERCENT);
+	test_assert_number(g, s, "E8", CELL_NUMBER, 0.475, CELL_PERCENT);
 	/* openpyxl saves formulas without computing them. */
-	assert_number(g, s, "E9", CELL_NOVALUE, 0, CELL_FORMULA);
-	assert_text(g, s, "E10", CELL_ERROR, "#REF!", 0);
-	assert_text(g, s, "E11", CELL_STRING, "0912345678", CELL_TEXTFMT);
+	test_assert_number(g, s, "E9", CELL_NOVALUE, 0, CELL_FORMULA);
+	test_assert_text(g, s, "E10", CELL_ERROR, "#REF!", 0);
+	test_assert_text(g, s, "E11", CELL_STRING, "0912345678", CELL_TEXTFMT);
 	assert_date(g, s, "E12", 2024, 12, 31);
 	/* A date typed as text stays text: intake reads it. */
-	assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
-	assert_name(g, "q_ten", s, "E3", "E3");
-	assert_name(g, "q_so", s, "E4", "E4");
-	assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
+	test_assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
+	test_assert_name(g, "q_ten", s, "E3", "E3");
+	test_assert_name(g, "q_so", s, "E4", "E4");
+	test_assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
 	grid_free(g);
 }
 END_TEST
@@ -350,19 +293,19 @@ START_TEST(libreoffice_file)
 	ck_assert_uint_eq(g->nsheets, 3);
 	ck_assert_int_eq(g->sheets[1].hidden, 1);
 	ck_assert_int_eq(g->sheets[2].hidden, 1);
-	assert_text(g, s, "B3", CELL_STRING, "Tên đơn vị", 0);
-	assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
+	test_assert_text(g, s, "B3", CELL_STRING, "Tên đơn vị", 0);
+	test_assert_number(g, s, "E4", CELL_NUMBER, 52, 0);
 	assert_date(g, s, "E7", 2024, 3, 15);
-	assert_number(g, s, "E8", CELL_NUMBER, 0.475, CELL_PERCENT);
+	test_assert_number(g, s, "E8", CELL_NUMBER, 0.475, CELL_PERCENT);
 	/* LibreOffice computed and saved the formulas' results. */
-	assert_number(g, s, "E9", CELL_NUMBER, 104, CELL_FORMULA);
-	assert_text(g, s, "E10", CELL_ERROR, "#REF!", CELL_FORMULA);
-	assert_text(g, s, "E13", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
-	assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
-	assert_text(g, s, "E11", CELL_STRING, "0912345678", CELL_TEXTFMT);
-	assert_text(g, "_lists", "A2", CELL_STRING, "Không", 0);
-	assert_name(g, "q_so", s, "E4", "E4");
-	assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
+	test_assert_number(g, s, "E9", CELL_NUMBER, 104, CELL_FORMULA);
+	test_assert_text(g, s, "E10", CELL_ERROR, "#REF!", CELL_FORMULA);
+	test_assert_text(g, s, "E13", CELL_ERROR, "#DIV/0!", CELL_FORMULA);
+	test_assert_text(g, s, "E14", CELL_STRING, "15/03/2024", 0);
+	test_assert_text(g, s, "E11", CELL_STRING, "0912345678", CELL_TEXTFMT);
+	test_assert_text(g, "_lists", "A2", CELL_STRING, "Không", 0);
+	test_assert_name(g, "q_so", s, "E4", "E4");
+	test_assert_name(g, "ds_co_khong", "_lists", "A1", "A3");
 	grid_free(g);
 }
 END_TEST
@@ -375,10 +318,10 @@ START_TEST(date1904_file)
 	ck_assert_ptr_nonnull(g = read_fixture("xlsx/date1904.xlsx", NULL,
 	    err));
 	/* Stored as 43904 in the 1904 system; the grid counts from 1900. */
-	assert_number(g, "Mac", "A1", CELL_DATE, 45366, 0);
+	test_assert_number(g, "Mac", "A1", CELL_DATE, 45366, 0);
 	assert_date(g, "Mac", "A1", 2024, 3, 15);
 	/* Plain numbers are not shifted. */
-	assert_number(g, "Mac", "A2", CELL_NUMBER, 7, 0);
+	test_assert_number(g, "Mac", "A2", CELL_NUMBER, 7, 0);
 	grid_free(g);
 }
 END_TEST
@@ -400,11 +343,11 @@ START_TEST(reply30_file)
 		ck_assert_uint_eq(n->col1, 4);
 		snprintf(ref, sizeof(ref), "A%d", i + 3);
 		snprintf(name, sizeof(name), "f%02d", i);
-		assert_text(g, "Phiếu khảo sát", ref, CELL_STRING, name, 0);
+		test_assert_text(g, "Phiếu khảo sát", ref, CELL_STRING, name, 0);
 	}
-	assert_text(g, "Phiếu khảo sát", "E4", CELL_STRING, "Đồng ý", 0);
-	assert_number(g, "Phiếu khảo sát", "E5", CELL_NUMBER, 7, 0);
-	assert_text(g, "_surveyd", "B4", CELL_STRING, "k3J9x", 0);
+	test_assert_text(g, "Phiếu khảo sát", "E4", CELL_STRING, "Đồng ý", 0);
+	test_assert_number(g, "Phiếu khảo sát", "E5", CELL_NUMBER, 7, 0);
+	test_assert_text(g, "_surveyd", "B4", CELL_STRING, "k3J9x", 0);
 	ck_assert_int_eq(grid_sheet_find(g, "_surveyd")->hidden, 1);
 	grid_free(g);
 }
@@ -497,7 +440,7 @@ START_TEST(limits_exact)
 	row = row_of(10);
 	ck_assert_ptr_nonnull(g = read_built(row, NULL, &l, err));
 	ck_assert_uint_eq(g->sheets[0].ncells, 10);
-	assert_number(g, "S", "J1", CELL_NUMBER, 1, 0);
+	test_assert_number(g, "S", "J1", CELL_NUMBER, 1, 0);
 	grid_free(g);
 	free(row);
 	row = row_of(11);
@@ -511,7 +454,7 @@ START_TEST(limits_exact)
 	ck_assert_ptr_nonnull(g = read_built("<row><c t='inlineStr'><is><t>"
 	    "_x0041__x0042__x0043__x0044__x0045_FGHIJ</t></is></c></row>",
 	    NULL, &l, err));
-	assert_text(g, "S", "A1", CELL_STRING, "ABCDEFGHIJ", 0);
+	test_assert_text(g, "S", "A1", CELL_STRING, "ABCDEFGHIJ", 0);
 	grid_free(g);
 	ck_assert_ptr_null(read_built("<row><c t='s'><v>0</v></c></row>",
 	    "<sst xmlns='" NS_MAIN "'><si><t>ABCDEFGHIJK</t></si></sst>", &l,
