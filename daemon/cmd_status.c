@@ -215,9 +215,25 @@ status_table_row(struct store *st, const struct survey *sv,
 	respondent_status_clear(&rs);
 }
 
+/* Why a reply is unattributed: its rejection, else its first issue. */
+static const struct issue *
+reason_of(const struct issues *l)
+{
+	const struct issue *is;
+	guint i;
+
+	for (i = 0; i < l->v->len; i++) {
+		is = l->v->pdata[i];
+		if (issue_code_weight(is->code) == ISSUE_REJECTED)
+			return is;
+	}
+	return l->v->len > 0 ? l->v->pdata[0] : NULL;
+}
+
 static void
 status_table(struct store *st, const struct survey *sv)
 {
+	const struct issue *is;
 	struct submission *sub;
 	GArray *ids;
 	guint i, answered = 0;
@@ -242,9 +258,8 @@ status_table(struct store *st, const struct survey *sv)
 		printf("  submission %" G_GINT64_FORMAT ": %s, %s%s%s\n",
 		    sub->id, sub->state, sub->filename ? sub->filename : "?",
 		    sub->sender ? " from " : "", sub->sender ? sub->sender : "");
-		if (sub->issues.v->len > 0)
-			printf("       %s\n", ((struct issue *)
-			    sub->issues.v->pdata[0])->message);
+		if ((is = reason_of(&sub->issues)) != NULL)
+			printf("       %s\n", is->message);
 		submission_free(sub);
 	}
 	g_array_unref(ids);

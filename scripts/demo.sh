@@ -22,7 +22,6 @@ opens=2023-06-01
 deadline=2023-06-30
 timezone=Asia/Ho_Chi_Minh
 language=vi
-organiser=24
 CONF
 
 echo "== surveyd check-config"
