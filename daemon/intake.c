@@ -28,6 +28,10 @@ intake_clear(struct intake *in)
 	in->sandbox = NULL;
 }
 
+/*
+ * What is not a form answers nothing, whoever sent it: it stays out of
+ * every respondent's state and waits among the unattributed replies.
+ */
 static void
 reject(struct submission *sub, const char *lang, const char *reason)
 {
@@ -35,6 +39,8 @@ reject(struct submission *sub, const char *lang, const char *reason)
 	    sub->filename ? sub->filename : "?", "", reason);
 	g_free(sub->state);
 	sub->state = g_strdup("not-a-form");
+	g_clear_pointer(&sub->respondent, g_free);
+	g_clear_pointer(&sub->identified_by, g_free);
 }
 
 /* A file over max-attachment-size is refused before any reader sees it. */

@@ -51,10 +51,16 @@ test_not_a_form_is_kept() {
 	expect_rc 3 s import "${NOW[@]}" "$T/phieu.xlsx" "$T/empty.csv" "$FIX/01-openpyxl.xlsx"
 	expect_in "$T/err" "phieu.xlsx: Tệp “phieu.xlsx” không đọc được như một phiếu trả lời: not a spreadsheet: the file is a PDF document"
 	expect_in "$T/err" "empty.csv: Tệp “empty.csv” không đọc được như một phiếu trả lời: empty file"
+	# Not a form even when its sender is known: 24 stays pending.
+	expect_rc 0 s import "${NOW[@]}" --respondent 24 "$T/phieu.xlsx"
+	expect_in "$T/out" "duplicate of submission 1"
+	printf 'GIF89a' > "$T/anh.xlsx"
+	expect_rc 3 s import "${NOW[@]}" --respondent 24 "$T/anh.xlsx"
+	expect_json "r['24']['state'], r['24']['submissions']" "('pending', 0)"
 	# The good file after them went in all the same.
 	expect_json "r['01']['state']" "accepted"
 	expect_json "[(u['file'], u['state']) for u in s['unmatched']]" \
-	    "[('empty.csv', 'not-a-form'), ('phieu.xlsx', 'not-a-form')]"
+	    "[('anh.xlsx', 'not-a-form'), ('empty.csv', 'not-a-form'), ('phieu.xlsx', 'not-a-form')]"
 	local sha
 	sha=$(sha256sum "$T/phieu.xlsx" | cut -d' ' -f1)
 	cmp -s "$T/phieu.xlsx" "$T/archive/${sha:0:2}/$sha" || fail "the PDF is not in the archive"
