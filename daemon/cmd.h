@@ -33,6 +33,8 @@ int		 cmd_now(const struct survey *, const char *now, gint64 *out);
 
 int	cmd_import(struct cmd_env *, int argc, char **argv);
 int	cmd_status(struct cmd_env *, int argc, char **argv);
+int	cmd_form(struct cmd_env *, int argc, char **argv);
+int	cmd_export(struct cmd_env *, int argc, char **argv);
 int	cmd_assign(struct cmd_env *, int argc, char **argv);
 int	cmd_revalidate(struct cmd_env *, int argc, char **argv);
 int	cmd_backup(struct cmd_env *, int argc, char **argv);

@@ -23,6 +23,10 @@ static const struct command commands[] = {
 	{ "import", cmd_import,
 	    "import [--survey ID] [--respondent CODE] [--now T] FILE..." },
 	{ "status", cmd_status, "status [--survey ID] [--json]" },
+	{ "form", cmd_form,
+	    "form [--survey ID] (--respondent CODE | --all) -o PATH" },
+	{ "export", cmd_export, "export [--survey ID] -o FILE.xlsx [--csv FILE.csv] "
+	    "[--headings code|label] [--include-unaccepted]" },
 	{ "assign", cmd_assign, "assign SUBMISSION RESPONDENT" },
 	{ "revalidate", cmd_revalidate, "revalidate [--survey ID]" },
 	{ "backup", cmd_backup, "backup -o FILE" },

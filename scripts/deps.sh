@@ -7,7 +7,7 @@ packages=(
 	build-essential pkg-config
 	libzip-dev libexpat1-dev libfreexl-dev libsqlite3-dev libglib2.0-dev libssl-dev libxlsxwriter-dev
 	check valgrind sqlite3 zip unzip
-	python3 python3-openpyxl
+	python3 python3-openpyxl libreoffice-calc-nogui
 )
 
 missing=()
