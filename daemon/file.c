@@ -109,6 +109,44 @@ fail:
 	return -1;
 }
 
+char *
+file_temp_create(const char *path, char *err, size_t errlen)
+{
+	char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
+	int fd;
+
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    strerror(errno));
+		g_free(tmp);
+		return NULL;
+	}
+	close(fd);
+	return tmp;
+}
+
+int
+file_temp_commit(const char *tmp, const char *path, char *err, size_t errlen)
+{
+	int fd, saved;
+
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) == -1)
+		goto fail;
+	if (fsync(fd) == -1 || fchmod(fd, 0640) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		goto fail;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+	unlink(tmp);
+	return -1;
+}
+
 int
 file_mkdirs(const char *path, int mode)
 {

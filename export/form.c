@@ -27,6 +27,7 @@
 #include <glib.h>
 #include <xlsxwriter.h>
 
+#include "file.h"
 #include "form.h"
 
 #define META_SHEET	"_surveyd"
@@ -690,59 +691,15 @@ form_open(struct form *f, const struct survey *sv, const struct respondent *r,
 	return 0;
 }
 
-/*
- * libxlsxwriter opens its file by name when it saves: an empty file is
- * made beside path, so the rename() stays within one file system.
- */
-static char *
-form_temp_create(const char *path, char *err, size_t errlen)
-{
-	char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
-	int fd;
-
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
-		    strerror(errno));
-		g_free(tmp);
-		return NULL;
-	}
-	close(fd);
-	return tmp;
-}
-
-/* Syncs the written file and renames it into place; removes it on failure. */
-static int
-form_temp_commit(char *tmp, const char *path, char *err, size_t errlen)
-{
-	int fd, saved;
-
-	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) == -1)
-		goto fail;
-	if (fsync(fd) == -1 || fchmod(fd, 0640) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		goto fail;
-	}
-	if (close(fd) == -1 || rename(tmp, path) == -1)
-		goto fail;
-	g_free(tmp);
-	return 0;
-fail:
-	snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-	unlink(tmp);
-	g_free(tmp);
-	return -1;
-}
-
 int
 form_write(const struct survey *sv, const struct respondent *r,
     const char *token, const char *path, char *err, size_t errlen)
 {
 	struct form f;
 	char *tmp;
+	int rc;
 
-	if ((tmp = form_temp_create(path, err, errlen)) == NULL)
+	if ((tmp = file_temp_create(path, err, errlen)) == NULL)
 		return -1;
 	if (form_open(&f, sv, r, tmp) == -1) {
 		snprintf(err, errlen, "cannot write %s: out of memory", path);
@@ -767,5 +724,7 @@ form_write(const struct survey *sv, const struct respondent *r,
 		g_free(tmp);
 		return -1;
 	}
-	return form_temp_commit(tmp, path, err, errlen);
+	rc = file_temp_commit(tmp, path, err, errlen);
+	g_free(tmp);
+	return rc;
 }

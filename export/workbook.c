@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file.h"
 #include "stats.h"
 #include "value.h"
 #include "workbook_int.h"
@@ -441,26 +442,6 @@ sheets_add(struct export_workbook *x)
 	worksheet_fit_to_pages(x->unmatched, 1, 0);
 }
 
-/*
- * libxlsxwriter opens the file by name when it saves, so a unique name is
- * made first in the same folder (rename() stays within one filesystem).
- */
-static char *
-tmp_create(const char *path, char *err, size_t errlen)
-{
-	char *tmp = g_strdup_printf("%s.tmp.XXXXXX", path);
-	int fd;
-
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: cannot write: %s", path,
-		    strerror(errno));
-		g_free(tmp);
-		return NULL;
-	}
-	close(fd);
-	return tmp;
-}
-
 static void
 wb_free(struct export_workbook *x)
 {
@@ -479,7 +460,7 @@ export_workbook_open(const char *path, const struct survey *sv,
 	struct export_workbook *x;
 	char *tmp;
 
-	if ((tmp = tmp_create(path, err, errlen)) == NULL)
+	if ((tmp = file_temp_create(path, err, errlen)) == NULL)
 		return NULL;
 	opts.constant_memory = sv->roster->n > EXPORT_CONSTANT_MEMORY_ROWS;
 	x = g_new0(struct export_workbook, 1);
@@ -502,25 +483,6 @@ export_workbook_open(const char *path, const struct survey *sv,
 	return x;
 }
 
-/* Makes the saved file durable and readable as file.c's files are. */
-static int
-tmp_commit(const char *tmp, const char *path)
-{
-	int fd, saved;
-
-	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	if (fsync(fd) == -1 || fchmod(fd, 0640) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	if (close(fd) == -1)
-		return -1;
-	return rename(tmp, path);
-}
-
 int
 export_workbook_close(struct export_workbook *x, char *err, size_t errlen)
 {
@@ -539,12 +501,9 @@ export_workbook_close(struct export_workbook *x, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", x->path, lxw_strerror(
 		    x->error != LXW_NO_ERROR ? x->error : e));
 		rc = -1;
-	} else if (tmp_commit(x->tmp, x->path) == -1) {
-		snprintf(err, errlen, "%s: %s", x->path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == -1)
 		unlink(x->tmp);
+	} else
+		rc = file_temp_commit(x->tmp, x->path, err, errlen);
 	wb_free(x);
 	return rc;
 }

@@ -188,11 +188,11 @@ test_export_options() {
 # Nothing half-written is ever left: the file appears whole or not at all.
 test_export_unwritable() {
 	expect_rc 1 s export -o "$T/khong-co/out.xlsx"
-	expect_in "$T/err" "export: $T/khong-co/out.xlsx: cannot write: No such file or directory"
+	expect_in "$T/err" "export: cannot write $T/khong-co/out.xlsx: No such file or directory"
 	[ -e "$T/khong-co" ] && fail "a folder was made"
 	mkdir "$T/thu-muc"
 	expect_rc 1 s export -o "$T/thu-muc"
-	expect_in "$T/err" "export: $T/thu-muc: Is a directory"
+	expect_in "$T/err" "export: cannot write $T/thu-muc: Is a directory"
 	expect_rc 1 s export -o "$T/ok.xlsx" --csv "$T/khong-co/out.csv"
 	expect_in "$T/err" "export: cannot write $T/khong-co/out.csv: No such file or directory"
 	[ -e "$T/ok.xlsx" ] && fail "the workbook was kept though the CSV failed"
