@@ -34,22 +34,8 @@ T_WALL=1	# seconds
 T_VS_PY=10	# openpyxl write-only over surveyd
 T_RSS=51200	# KiB
 
-say() { printf '%s\n' "$*" >&2; }
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-meets() {	# meets VALUE TARGET [le]
-	local op='>='
-	[ "${3:-ge}" = le ] && op='<='
-	awk "BEGIN { print ($1 $op $2) ? \"yes\" : \"**no**\" }"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
-    END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-PIN=()
-if command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then
-	PIN=(taskset -c 0)
-else
-	say "taskset is not available: the figures are not pinned to one core"
-fi
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 make -s B="$B" all >&2
 mkdir -p "$DATA"

@@ -42,31 +42,11 @@ T_VS_PY=50	# grid_read() against openpyxl reading the same files
 T_IMPORT=20	# import against openpyxl load_workbook() alone
 T_RSS=1.10	# peak RSS for BIG files over that for N files, at most
 
-say() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 # One value from a line of key=value pairs on stdin.
 field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
-
-# calc EXPR [DECIMALS]
-calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
-
-# meets VALUE TARGET [le]: "yes" when VALUE >= TARGET (<= with le).
-meets() {
-	local op='>='
-	[ "${3:-ge}" = le ] && op='<='
-	awk "BEGIN { print ($1 $op $2) ? \"yes\" : \"**no**\" }"
-}
-
-# median of the numbers given
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
-    END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-PIN=()
-if command -v taskset >/dev/null && taskset -c 0 true 2>/dev/null; then
-	PIN=(taskset -c 0)
-else
-	say "taskset is not available: the figures are not pinned to one core"
-fi
 
 # --- build ------------------------------------------------------------------
 
