@@ -100,12 +100,9 @@ export_rows(struct store *st, const struct survey *sv,
 
 	/*
 	 * One snapshot, so the totals agree with the rows while intake goes
-	 * on; it also spares every statement a lock of its own.  The store
-	 * offers BEGIN IMMEDIATE only: intake's writes wait (busy_timeout)
-	 * for the export's second or two.  Nothing is written; it is rolled
-	 * back.
+	 * on; in WAL mode it holds no writer up.
 	 */
-	if (store_begin(st) == -1)
+	if (store_snapshot_begin(st) == -1)
 		return -1;
 	export_source_init(&src, st, sv, a->include_unaccepted);
 	for (i = 0; i < sv->roster->n; i++) {

@@ -91,6 +91,13 @@ store_begin(struct store *s)
 }
 
 int
+store_snapshot_begin(struct store *s)
+{
+	/* A deferred transaction takes its snapshot at the first read. */
+	return store_exec(s, "BEGIN DEFERRED");
+}
+
+int
 store_commit(struct store *s)
 {
 	return store_exec(s, "COMMIT");

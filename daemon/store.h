@@ -59,6 +59,11 @@ void		 store_close(struct store *);
 const char	*store_error(const struct store *);
 
 int		 store_begin(struct store *);	/* BEGIN IMMEDIATE */
+/*
+ * A read snapshot (WAL): consistent reads that never hold writers up.
+ * End it with store_rollback().
+ */
+int		 store_snapshot_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 
