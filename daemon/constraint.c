@@ -331,3 +331,39 @@ constraint_eval(const struct constraint *c, int has_number, double number,
 		return has_number && cmp_eval(c->op, number, c->number);
 	}
 }
+
+int
+constraint_bounds(const struct constraint *c, double *lo, int *lo_strict,
+    double *hi, int *hi_strict)
+{
+	switch (c->kind) {
+	case C_AND:
+		return constraint_bounds(c->left, lo, lo_strict, hi, hi_strict) ==
+		    0 && constraint_bounds(c->right, lo, lo_strict, hi,
+		    hi_strict) == 0 ? 0 : -1;
+	case C_CMP:
+		break;
+	default:
+		return -1;
+	}
+	switch (c->op) {
+	case OP_GT:
+	case OP_GE:
+		if (c->number >= *lo) {
+			*lo_strict = c->number > *lo ? c->op == OP_GT :
+			    *lo_strict || c->op == OP_GT;
+			*lo = c->number;
+		}
+		return 0;
+	case OP_LT:
+	case OP_LE:
+		if (c->number <= *hi) {
+			*hi_strict = c->number < *hi ? c->op == OP_LT :
+			    *hi_strict || c->op == OP_LT;
+			*hi = c->number;
+		}
+		return 0;
+	default:
+		return -1;
+	}
+}

@@ -23,4 +23,13 @@ void			 constraint_free(struct constraint *);
 int			 constraint_eval(const struct constraint *, int has_number,
 			    double number, const char *text);
 
+/*
+ * The interval a constraint allows when it is only comparisons of "."
+ * with numbers joined by "and" (". >= 0 and . <= 1000"): lo/hi narrowed
+ * from what the caller passes, *_strict set for < and >.  -1 for anything
+ * else (or, not(), =, !=, regex), which no interval describes.
+ */
+int			 constraint_bounds(const struct constraint *,
+			    double *lo, int *lo_strict, double *hi, int *hi_strict);
+
 #endif

@@ -275,57 +275,30 @@ form_answer_name(struct form *f, const char *key)
 
 /* --- data validation ---------------------------------------------------- */
 
-/* Narrows [lo, hi] by ". op v"; 0 when op is not an order comparison. */
-static int
-range_narrow(const char *op, double v, int integer, double *lo, double *hi)
-{
-	int strict = op[1] == '\0';
-
-	if (op[0] == '>' && (strict || op[1] == '=')) {
-		if (integer)
-			v = strict ? floor(v) + 1 : ceil(v);
-		*lo = MAX(*lo, v);
-	} else if (op[0] == '<' && (strict || op[1] == '=')) {
-		if (integer)
-			v = strict ? ceil(v) - 1 : floor(v);
-		*hi = MIN(*hi, v);
-	} else
-		return 0;
-	return 1;
-}
-
 /*
- * The range a constraint allows when it is comparisons of "." with numbers
- * joined by "and" (". >= 0 and . <= 1000"); anything else (or, not(),
- * parentheses) leaves the widest range and validate.c checks the rest when
- * the form comes back.  A decimal's strict bound stays inclusive: Excel
- * may let 0 through ". > 0" and surveyd reports it, but Excel never
+ * The range a constraint allows when constraint_bounds() can say it;
+ * anything else leaves the widest range and validate.c checks the rest
+ * when the form comes back.  A decimal's strict bound stays inclusive:
+ * Excel may let 0 through ". > 0" and surveyd reports it, but Excel never
  * refuses what surveyd accepts.
  */
 static void
 form_range(const struct field *fd, double *lo, double *hi)
 {
-	double a = -NUMBER_LIMIT, b = NUMBER_LIMIT, v;
-	char **terms, op[3];
-	int ok = 1, n;
-	guint i;
+	double a = -NUMBER_LIMIT, b = NUMBER_LIMIT;
+	int as = 0, bs = 0;
 
 	*lo = a;
 	*hi = b;
-	if (fd->constraint_text == NULL)
+	if (fd->constraint == NULL ||
+	    constraint_bounds(fd->constraint, &a, &as, &b, &bs) == -1)
 		return;
-	terms = g_regex_split_simple("\\s+and\\s+", fd->constraint_text, 0, 0);
-	for (i = 0; terms[i] != NULL && ok; i++) {
-		n = -1;
-		ok = sscanf(terms[i], " . %2[<>=] %lf %n", op, &v, &n) == 2 &&
-		    n >= 0 && terms[i][n] == '\0' && isfinite(v) &&
-		    range_narrow(op, v, fd->type == FIELD_INTEGER, &a, &b);
+	if (fd->type == FIELD_INTEGER) {
+		a = as ? floor(a) + 1 : ceil(a);
+		b = bs ? ceil(b) - 1 : floor(b);
 	}
-	if (ok) {
-		*lo = a;
-		*hi = b;
-	}
-	g_strfreev(terms);
+	*lo = a;
+	*hi = b;
 }
 
 /* Excel refuses a validation message over 255 characters. */

@@ -67,6 +67,37 @@ START_TEST(errors)
 }
 END_TEST
 
+static int
+bounds(const char *expr, double *lo, int *ls, double *hi, int *hs)
+{
+	char err[256];
+	struct constraint *c = constraint_parse(expr, err, sizeof(err));
+	int r;
+
+	ck_assert_ptr_nonnull(c);
+	*lo = -1e9;
+	*hi = 1e9;
+	*ls = *hs = 0;
+	r = constraint_bounds(c, lo, ls, hi, hs);
+	constraint_free(c);
+	return r;
+}
+
+START_TEST(intervals)
+{
+	double lo, hi;
+	int ls, hs;
+
+	ck_assert_int_eq(bounds(". >= 0 and . <= 1000", &lo, &ls, &hi, &hs), 0);
+	ck_assert(lo == 0 && !ls && hi == 1000 && !hs);
+	ck_assert_int_eq(bounds(". > 0 and 100 > . and . >= -5", &lo, &ls, &hi, &hs), 0);
+	ck_assert(lo == 0 && ls && hi == 100 && hs);
+	ck_assert_int_eq(bounds(". >= 0 or . <= 9", &lo, &ls, &hi, &hs), -1);
+	ck_assert_int_eq(bounds(". != 3", &lo, &ls, &hi, &hs), -1);
+	ck_assert_int_eq(bounds("regex(., 'a')", &lo, &ls, &hi, &hs), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -76,6 +107,7 @@ main(void)
 	tcase_add_test(tc, comparisons);
 	tcase_add_test(tc, regex);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, intervals);
 	suite_add_tcase(s, tc);
 	return test_suite_run(s);
 }
