@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The demo: a survey of the 63 provincial unions with form A, a handful of
-# replies as provinces send them (Excel, LibreOffice, old .xls, .ods, a ZIP,
-# one incomplete, one invalid, one with no sender we know), imported the
-# way the document-exchange system's files are, then the status table.
+# The demo: a survey of the 63 provincial unions with form A.  surveyd
+# writes each province its blank form; a dozen come back filled (by
+# openpyxl through the forms' defined names, plus LibreOffice .xls and .ods
+# files, a ZIP, one incomplete, one invalid, one hand-made sheet nobody
+# signed), are imported the way the document-exchange system's files are,
+# and the status table and the consolidated workbook end it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 SURVEYD=${SURVEYD:-$here/build/surveyd}
@@ -27,11 +29,20 @@ CONF
 echo "== surveyd check-config"
 "$SURVEYD" -c "$demo/surveyd.conf" check-config
 
-echo "== filling forms the way provinces do (openpyxl; LibreOffice files from tests/fixtures)"
-/usr/bin/python3 "$here/tests/fixtures/make_replies.py" "$demo/replies" \
+echo "== surveyd form --all: a personalised blank form for each of the 63"
+"$SURVEYD" -c "$demo/surveyd.conf" form --all -o "$demo/forms" | tail -n 3
+echo "   ..."
+
+echo "== provinces fill their forms (openpyxl by defined name; LibreOffice files from tests/fixtures)"
+/usr/bin/python3 "$here/tests/fixtures/make_replies.py" "$demo/values" \
     --codes 01,15,26,31,36,38,46,48,56,64,75,92 --variant good >/dev/null
-/usr/bin/python3 "$here/tests/fixtures/make_replies.py" "$demo/replies" \
+/usr/bin/python3 "$here/tests/fixtures/make_replies.py" "$demo/values" \
     --codes 40 --variant incomplete >/dev/null
+for v in "$demo"/values/*.expected.json; do
+	name=$(basename "$v" .expected.json)
+	/usr/bin/python3 "$here/tests/cli/fill_form.py" "$demo/forms/$name.xlsx" \
+	    "$here/forms/form-a" "$v" "$demo/replies/$name.xlsx"
+done
 /usr/bin/python3 "$here/tests/fixtures/make_replies.py" "$demo/replies" \
     --codes 52 --variant invalid >/dev/null
 rm -f "$demo"/replies/*.expected.json
@@ -49,6 +60,10 @@ echo "(exit $rc: 3 means some file was not attributed and waits for 'surveyd ass
 
 echo "== surveyd status"
 "$SURVEYD" -c "$demo/surveyd.conf" status
+
+echo "== surveyd export: the consolidated workbook"
+"$SURVEYD" -c "$demo/surveyd.conf" export -o "$demo/tong-hop.xlsx" --csv "$demo/tong-hop.csv"
 echo
-echo "The demo's folder is $demo (config, database, archive)."
+echo "The demo's folder is $demo (config, database, archive, forms, replies)."
+echo "The secretary's workbook: $demo/tong-hop.xlsx"
 echo "Try: $SURVEYD -c $demo/surveyd.conf status --json"
