@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "intake.h"
@@ -43,6 +44,13 @@ cmd_assign(struct cmd_env *env, int argc, char **argv)
 		    argv[2], sub->survey);
 		submission_free(sub);
 		return EXIT_USAGE;
+	}
+	/* A file that is not a form answers nothing, whoever sent it. */
+	if (strcmp(sub->state, "not-a-form") == 0) {
+		log_err("assign: submission %s is not a form (%s); it cannot be "
+		    "anyone's answer", argv[1], sub->filename ? sub->filename : "?");
+		submission_free(sub);
+		return EXIT_REJECTED;
 	}
 	intake_init(&in, env->config, env->store, g_get_real_time() / G_USEC_PER_SEC);
 	rc = intake_submission_redo(&in, sv, sub, argv[2]);

@@ -57,6 +57,8 @@ test_not_a_form_is_kept() {
 	printf 'GIF89a' > "$T/anh.xlsx"
 	expect_rc 3 s import "${NOW[@]}" --respondent 24 "$T/anh.xlsx"
 	expect_json "r['24']['state'], r['24']['submissions']" "('pending', 0)"
+	expect_rc 3 s assign 1 24
+	expect_in "$T/err" "assign: submission 1 is not a form (phieu.xlsx); it cannot be anyone's answer"
 	# The good file after them went in all the same.
 	expect_json "r['01']['state']" "accepted"
 	expect_json "[(u['file'], u['state']) for u in s['unmatched']]" \
