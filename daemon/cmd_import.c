@@ -1,7 +1,8 @@
 /*
  * cmd_import.c — `surveyd import [--survey ID] [--respondent CODE] FILE...`:
- * the intake pipeline for files that did not come by mail (the
- * government document-exchange system, a USB stick, a typed-in form).
+ * the intake pipeline for files that did not come by IMAP (the
+ * government document-exchange system, a USB stick, a typed-in form, a
+ * saved .eml, which is taken apart as a polled message is).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "file.h"
 #include "intake.h"
 #include "log.h"
+#include "mime.h"
 
 static const char *
 result_word(enum intake_result r)
@@ -56,14 +58,17 @@ import_report(const char *path, enum intake_result r,
 /*
  * A batch is read across the parser children and stored in one
  * transaction after one archive sync.  It is bounded in files and in
- * bytes, so memory stays flat however many files one run imports.
+ * bytes, so memory stays flat however many files one run imports; a
+ * mail's files all go in one batch, with the mail itself.
  */
 #define IMPORT_BATCH_FILES	64
 #define IMPORT_BATCH_BYTES	(64u * 1024 * 1024)
 
 struct import_batch {
-	GArray		*files;		/* of struct intake_file, data owned */
-	GPtrArray	*paths;
+	GArray		*files;		/* of struct intake_file, into what follows */
+	GPtrArray	*labels;	/* how the report names each file */
+	GPtrArray	*buffers;	/* plain files' names and bytes */
+	GPtrArray	*mails;		/* the mails the other files came from */
 	size_t		 bytes;
 	int		 worst;
 };
@@ -79,16 +84,10 @@ worst_update(struct import_batch *b, int rc)
 static void
 batch_clear(struct import_batch *b)
 {
-	struct intake_file *f;
-	guint i;
-
-	for (i = 0; i < b->files->len; i++) {
-		f = &g_array_index(b->files, struct intake_file, i);
-		g_free((char *)f->filename);
-		g_free((unsigned char *)f->data);
-	}
 	g_array_set_size(b->files, 0);
-	g_ptr_array_set_size(b->paths, 0);
+	g_ptr_array_set_size(b->labels, 0);
+	g_ptr_array_set_size(b->buffers, 0);
+	g_ptr_array_set_size(b->mails, 0);
 	b->bytes = 0;
 }
 
@@ -100,7 +99,8 @@ import_flush(struct intake *in, const struct survey *sv, struct import_batch *b)
 	GPtrArray *stored;
 	guint i, k, *where, n = b->files->len;
 
-	if (n == 0)
+	/* A mail with nothing to store still has its own row to commit. */
+	if (n == 0 && in->messages->len == 0)
 		return;
 	subs = g_new0(struct submission *, n);
 	results = g_new(enum intake_result, n);
@@ -117,12 +117,13 @@ import_flush(struct intake *in, const struct survey *sv, struct import_batch *b)
 		}
 	}
 	sres = g_new(enum intake_result, stored->len + 1);
-	intake_commit(in, stored, sres);
+	if (intake_commit(in, stored, sres) == -1 && n == 0)
+		worst_update(b, EXIT_RUNTIME);
 	for (k = 0; k < stored->len; k++)
 		results[where[k]] = sres[k];
 	for (i = 0; i < n; i++) {
 		if (subs[i] != NULL)
-			import_report(b->paths->pdata[i], results[i], subs[i], sv);
+			import_report(b->labels->pdata[i], results[i], subs[i], sv);
 		worst_update(b, results[i] == INTAKE_FAILED ? EXIT_RUNTIME :
 		    results[i] == INTAKE_REJECTED ? EXIT_REJECTED : EXIT_OK);
 		submission_free(subs[i]);
@@ -135,11 +136,139 @@ import_flush(struct intake *in, const struct survey *sv, struct import_batch *b)
 	batch_clear(b);
 }
 
+/* Stores what the batch holds when len more bytes would overfill it. */
+static void
+batch_make_room(struct intake *in, const struct survey *sv,
+    struct import_batch *b, size_t len)
+{
+	if (b->files->len > 0 && b->bytes + len > IMPORT_BATCH_BYTES)
+		import_flush(in, sv, b);
+}
+
+/* Adds a file whose bytes the batch already holds; label is taken. */
+static void
+batch_add(struct import_batch *b, const struct intake_file *f, char *label)
+{
+	g_array_append_val(b->files, *f);
+	g_ptr_array_add(b->labels, label);
+	b->bytes += f->len;
+}
+
+static void
+batch_flush_full(struct intake *in, const struct survey *sv,
+    struct import_batch *b)
+{
+	if (b->files->len >= IMPORT_BATCH_FILES)
+		import_flush(in, sv, b);
+}
+
+static void
+import_file(struct intake *in, const char *path, unsigned char *data,
+    size_t len, const char *respondent, struct import_batch *b)
+{
+	struct intake_file f = { 0 };
+	char *name = g_path_get_basename(path);
+
+	g_ptr_array_add(b->buffers, name);
+	g_ptr_array_add(b->buffers, data);
+	f.filename = name;
+	f.data = data;
+	f.len = len;
+	f.source = "file";
+	f.respondent = respondent;
+	f.received = in->now;
+	batch_add(b, &f, g_strdup(path));
+}
+
+/* What of a mail cannot be stored, one line each on stderr. */
+static void
+import_refusals_report(const char *path, const struct mail *m)
+{
+	const struct mail_part *p;
+	GString *names;
+	guint i;
+
+	for (i = 0; i < m->refused->len; i++) {
+		p = m->refused->pdata[i];
+		log_err("%s (attachment %s): %s", path, p->filename, p->reason);
+	}
+	if (m->candidates->len > 0 || m->refused->len > 0)
+		return;
+	if (m->others->len == 0) {
+		log_err("%s: the message has no spreadsheet (it has no "
+		    "attachment)", path);
+		return;
+	}
+	names = g_string_new(NULL);
+	for (i = 0; i < m->others->len; i++)
+		g_string_append_printf(names, "%s%s", i ? ", " : "",
+		    (const char *)m->others->pdata[i]);
+	log_err("%s: the message has no spreadsheet (it has: %s)", path,
+	    names->str);
+	g_string_free(names, TRUE);
+}
+
+/* A mail's possible replies join the batch; the batch keeps the mail. */
+static void
+import_mail_files(struct intake *in, const char *path, struct mail *m,
+    const char *respondent, struct import_batch *b)
+{
+	const struct mail_part *p;
+	struct intake_file f = { 0 };
+	guint i;
+
+	f.source = "mail";
+	f.sender = m->sender;
+	f.subject = m->subject;
+	f.message_id = m->message_id;
+	f.respondent = respondent;
+	f.received = in->now;
+	for (i = 0; i < m->candidates->len; i++) {
+		p = m->candidates->pdata[i];
+		f.filename = p->filename;
+		f.data = p->data;
+		f.len = p->len;
+		batch_add(b, &f, g_strdup_printf("%s (attachment %s)", path,
+		    p->filename));
+	}
+	g_ptr_array_add(b->mails, m);
+}
+
+/*
+ * A message, as a polled one is taken: archived whole before it is read,
+ * then every possible reply in it through the same batch as plain files.
+ */
+static void
+import_mail(struct intake *in, const char *path, unsigned char *data,
+    size_t len, const char *respondent, struct import_batch *b)
+{
+	struct mime_limits l;
+	struct mail *m;
+	char err[GRID_ERRLEN];
+
+	if (intake_message_archive(in, path, data, len) == -1) {
+		g_free(data);
+		worst_update(b, EXIT_RUNTIME);
+		return;
+	}
+	mime_limits_init(&l, in->config->max_message, in->config->max_attachment);
+	m = mail_parse(data, len, &l, err, sizeof(err));
+	g_free(data);
+	if (m == NULL) {
+		log_err("%s: %s", path, err);
+		worst_update(b, EXIT_REJECTED);
+		return;
+	}
+	import_refusals_report(path, m);
+	if (m->refused->len > 0 || m->candidates->len == 0)
+		worst_update(b, EXIT_REJECTED);
+	import_mail_files(in, path, m, respondent, b);
+}
+
 static void
 import_one(struct intake *in, const struct survey *sv, const char *path,
     const char *respondent, struct import_batch *b)
 {
-	struct intake_file f = { 0 };
 	unsigned char *data;
 	char err[600];
 	size_t len;
@@ -150,19 +279,13 @@ import_one(struct intake *in, const struct survey *sv, const char *path,
 		worst_update(b, EXIT_REJECTED);
 		return;
 	}
-	if (b->files->len > 0 && b->bytes + len > IMPORT_BATCH_BYTES)
-		import_flush(in, sv, b);
-	f.filename = g_path_get_basename(path);
-	f.data = data;
-	f.len = len;
-	f.source = "file";
-	f.respondent = respondent;
-	f.received = in->now;
-	g_array_append_val(b->files, f);
-	g_ptr_array_add(b->paths, g_strdup(path));
-	b->bytes += len;
-	if (b->files->len >= IMPORT_BATCH_FILES)
-		import_flush(in, sv, b);
+	/* A mail's files are no bigger than the mail: room for it is enough. */
+	batch_make_room(in, sv, b, len);
+	if (mail_looks_like(data, len))
+		import_mail(in, path, data, len, respondent, b);
+	else
+		import_file(in, path, data, len, respondent, b);
+	batch_flush_full(in, sv, b);
 }
 
 int
@@ -206,7 +329,9 @@ cmd_import(struct cmd_env *env, int argc, char **argv)
 		return rc;
 	intake_init(&in, env->config, env->store, t);
 	b.files = g_array_new(FALSE, TRUE, sizeof(struct intake_file));
-	b.paths = g_ptr_array_new_with_free_func(g_free);
+	b.labels = g_ptr_array_new_with_free_func(g_free);
+	b.buffers = g_ptr_array_new_with_free_func(g_free);
+	b.mails = g_ptr_array_new_with_free_func((GDestroyNotify)mail_free);
 	b.bytes = 0;
 	b.worst = EXIT_OK;
 	for (i = optind; i < argc; i++)
@@ -214,6 +339,8 @@ cmd_import(struct cmd_env *env, int argc, char **argv)
 	import_flush(&in, sv, &b);
 	intake_clear(&in);
 	g_array_unref(b.files);
-	g_ptr_array_unref(b.paths);
+	g_ptr_array_unref(b.labels);
+	g_ptr_array_unref(b.buffers);
+	g_ptr_array_unref(b.mails);
 	return b.worst;
 }

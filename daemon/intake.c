@@ -11,6 +11,22 @@
 #include "reply.h"
 #include "validate.h"
 
+/* A raw message archived, waiting for its row in the raw table. */
+struct message {
+	char	sha256[ARCHIVE_SHA256_LEN];
+	gint64	size;
+	char	*path;
+};
+
+static void
+message_free(gpointer v)
+{
+	struct message *m = v;
+
+	g_free(m->path);
+	g_free(m);
+}
+
 void
 intake_init(struct intake *in, const struct config *c, struct store *s,
     gint64 now)
@@ -19,6 +35,7 @@ intake_init(struct intake *in, const struct config *c, struct store *s,
 	in->store = s;
 	in->sandbox = sandbox_new(&c->limits);
 	in->now = now;
+	in->messages = g_ptr_array_new_with_free_func(message_free);
 }
 
 void
@@ -26,6 +43,26 @@ intake_clear(struct intake *in)
 {
 	sandbox_free(in->sandbox);
 	in->sandbox = NULL;
+	g_clear_pointer(&in->messages, g_ptr_array_unref);
+}
+
+int
+intake_message_archive(struct intake *in, const char *name,
+    const unsigned char *data, size_t len)
+{
+	struct message *m = g_new0(struct message, 1);
+	char err[GRID_ERRLEN];
+
+	archive_sha256(data, len, m->sha256);
+	m->size = (gint64)len;
+	if (archive_put(in->config->archive, data, len, m->sha256, &m->path,
+	    err, sizeof(err)) == -1) {
+		log_err("%s: cannot archive: %s", name, err);
+		message_free(m);
+		return -1;
+	}
+	g_ptr_array_add(in->messages, m);
+	return 0;
 }
 
 /*
@@ -174,6 +211,21 @@ intake_result_of(const struct submission *sub, int duplicate)
 	    INTAKE_STORED : INTAKE_REJECTED;
 }
 
+static int
+messages_record(struct intake *in)
+{
+	const struct message *m;
+	guint i;
+
+	for (i = 0; i < in->messages->len; i++) {
+		m = in->messages->pdata[i];
+		if (store_raw_add(in->store, m->sha256, m->size, m->path,
+		    in->now) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 intake_commit(struct intake *in, GPtrArray *subs, enum intake_result *results)
 {
@@ -190,6 +242,10 @@ intake_commit(struct intake *in, GPtrArray *subs, enum intake_result *results)
 	}
 	if (store_begin(in->store) == -1)
 		goto fail;
+	if (messages_record(in) == -1) {
+		store_rollback(in->store);
+		goto fail;
+	}
 	for (i = 0; i < subs->len; i++) {
 		sub = subs->pdata[i];
 		if (store_raw_add(in->store, sub->sha256, sub->size,
@@ -203,10 +259,13 @@ intake_commit(struct intake *in, GPtrArray *subs, enum intake_result *results)
 		}
 		results[i] = intake_result_of(sub, duplicate);
 	}
-	if (store_commit(in->store) == 0)
+	if (store_commit(in->store) == 0) {
+		g_ptr_array_set_size(in->messages, 0);
 		return 0;
+	}
 	store_rollback(in->store);
 fail:
+	g_ptr_array_set_size(in->messages, 0);
 	log_err("cannot store: %s", store_error(in->store));
 	for (i = 0; i < subs->len; i++)
 		results[i] = INTAKE_FAILED;

@@ -19,6 +19,7 @@ struct intake {
 	struct store		*store;
 	struct sandbox		*sandbox;
 	gint64			 now;
+	GPtrArray		*messages;	/* archived, for the next commit */
 };
 
 /* One file offered for intake, and what is known about how it came. */
@@ -45,6 +46,13 @@ void			intake_init(struct intake *, const struct config *,
 			    struct store *, gint64 now);
 void			intake_clear(struct intake *);
 /*
+ * Archives a whole message before anything is read from it; the next
+ * intake_commit records it in the same transaction as its files.  -1
+ * (logged) when it could not be archived.
+ */
+int			 intake_message_archive(struct intake *, const char *name,
+			    const unsigned char *, size_t);
+/*
  * Archives files and works out their submissions, without storing them
  * yet, reading the files across the parser children while the answers of
  * those already read are checked.  subs[i] (caller frees) is NULL where
@@ -56,7 +64,8 @@ void			 intake_files_prepare(struct intake *, const struct survey *,
 /*
  * Stores prepared submissions in one transaction, after one sync of the
  * archive: a batch of files costs one fsync, not one each.  Fills
- * results[i] for subs[i].  -1 when the store failed (all INTAKE_FAILED).
+ * results[i] for subs[i]; the messages archived since the last commit
+ * are recorded with them.  -1 when the store failed (all INTAKE_FAILED).
  */
 int			 intake_commit(struct intake *, GPtrArray *subs,
 			    enum intake_result *results);
