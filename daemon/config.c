@@ -5,6 +5,8 @@
  * newer surveyd still starts.  Values with a wrong form are errors naming
  * "[group] key".
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -198,6 +200,105 @@ survey_duration(GKeyFile *kf, const char *group, const char *key,
 	g_free(v);
 }
 
+/* Defaults from DESIGN, for keys the survey leaves out. */
+#define SURVEY_REMINDERS	"-7d,-3d,-1d,+2d,+5d"
+#define SURVEY_MAX_REMINDERS	5
+#define SURVEY_WINDOW		"Mon-Fri 08:00-17:00"
+#define SURVEY_DIGEST_AT	"17:00"
+
+/* Reads key (or its default) with parse; an error names [group] key. */
+static void
+survey_setting(GKeyFile *kf, const char *group, const char *key,
+    const char *dflt, int (*parse)(struct survey *, const char *, char *,
+    size_t), struct survey *s, struct problems *p)
+{
+	char *v = key_string(kf, group, key), err[256];
+
+	if (parse(s, v ? v : dflt, err, sizeof(err)) == -1)
+		problems_error(p, "config: [%s] %s: %s", group, key, err);
+	g_free(v);
+}
+
+static int
+steps_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	return schedule_steps_parse(v, s->steps, &s->nsteps, err, errlen);
+}
+
+static int
+window_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	return schedule_window_parse(v, &s->window, err, errlen);
+}
+
+static int
+holidays_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	return (s->holidays = schedule_holidays_parse(v, err, errlen)) ?
+	    0 : -1;
+}
+
+static int
+max_reminders_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	s->max_reminders = (int)n;
+	if (end != v && *end == '\0' && n >= 0 && n <= SCHEDULE_MAX_STEPS)
+		return 0;
+	snprintf(err, errlen, "'%s' is not a number from 0 to %d", v,
+	    SCHEDULE_MAX_STEPS);
+	return -1;
+}
+
+static int
+send_forms_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	s->send_forms_auto = strcmp(v, "auto") == 0;
+	if (s->send_forms_auto || strcmp(v, "manual") == 0)
+		return 0;
+	snprintf(err, errlen, "'%s' must be manual or auto", v);
+	return -1;
+}
+
+static int
+digest_at_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	if ((s->digest_at = schedule_clock_parse(v)) >= 0)
+		return 0;
+	snprintf(err, errlen, "'%s' is not a time such as 17:00", v);
+	return -1;
+}
+
+static int
+digest_to_set(struct survey *s, const char *v, char *err, size_t errlen)
+{
+	if (*v == '\0')
+		return 0;
+	s->digest_to = g_strdup(v);
+	if (strchr(v, '@') != NULL && strchr(v, ' ') == NULL)
+		return 0;
+	snprintf(err, errlen, "'%s' is not an e-mail address", v);
+	return -1;
+}
+
+/* The mail schedule: checked now, used by the outgoing mail. */
+static void
+survey_schedule_load(struct survey *s, GKeyFile *kf, const char *group,
+    struct problems *p)
+{
+	survey_setting(kf, group, "reminders", SURVEY_REMINDERS, steps_set, s, p);
+	survey_setting(kf, group, "max-reminders", G_STRINGIFY(
+	    SURVEY_MAX_REMINDERS), max_reminders_set, s, p);
+	survey_setting(kf, group, "send-window", SURVEY_WINDOW, window_set, s, p);
+	survey_setting(kf, group, "holidays", "", holidays_set, s, p);
+	survey_setting(kf, group, "send-forms", "manual", send_forms_set, s, p);
+	survey_setting(kf, group, "digest-at", SURVEY_DIGEST_AT, digest_at_set,
+	    s, p);
+	survey_setting(kf, group, "digest-to", "", digest_to_set, s, p);
+}
+
 static void
 survey_files_load(struct config *c, struct survey *s, GKeyFile *kf,
     const char *group, struct problems *p)
@@ -250,6 +351,7 @@ survey_load(struct config *c, struct survey *s, GKeyFile *kf,
 	s->acknowledge = 1;
 	key_bool(kf, group, "acknowledge", &s->acknowledge, p);
 	s->organiser = key_string(kf, group, "organiser");
+	survey_schedule_load(s, kf, group, p);
 	survey_files_load(c, s, kf, group, p);
 }
 
@@ -319,6 +421,9 @@ survey_clear(struct survey *s)
 		g_time_zone_unref(s->tz);
 	g_free(s->language);
 	g_free(s->organiser);
+	g_free(s->digest_to);
+	if (s->holidays != NULL)
+		g_array_unref(s->holidays);
 }
 
 void

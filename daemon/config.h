@@ -14,6 +14,7 @@
 #include "limit.h"
 #include "problem.h"
 #include "roster.h"
+#include "schedule.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/surveyd/surveyd.conf"
 #define CONFIG_MAX_MESSAGE	(25u * 1024 * 1024)
@@ -35,6 +36,14 @@ struct survey {
 	gint64			 retention;	/* 0: keep for ever */
 	int			 acknowledge;
 	char			*organiser;	/* roster code, or NULL */
+	int			 steps[SCHEDULE_MAX_STEPS];	/* reminders= */
+	int			 nsteps;
+	int			 max_reminders;
+	struct schedule_window	 window;
+	GArray			*holidays;	/* of struct schedule_holiday */
+	int			 send_forms_auto;
+	char			*digest_to;
+	int			 digest_at;	/* minutes after midnight */
 };
 
 struct config {

@@ -6,12 +6,20 @@ test_check_config() {
 	expect_in "$T/out" "survey a: form lhh_phoi_hop_a version 2023.1, 29 indicators, 63 respondents"
 	cat >> "$T/surveyd.conf" <<EOF
 closes=someday
+reminders=-7d,-3
+send-window=Mon-Fri 17:00-08:00
+holidays=2024-02-08..2024-02-14,30/4
+send-forms=sometimes
 colour=blue
 [survey b]
 roster=/nonexistent/roster.csv
 EOF
 	expect_rc 2 s check-config
 	expect_in "$T/err" "config: [survey a] closes: 'someday' is not a date"
+	expect_in "$T/err" "config: [survey a] reminders: '-3' is not a step such as -3d or +2d"
+	expect_in "$T/err" "config: [survey a] send-window: 'Mon-Fri 17:00-08:00' is not a window"
+	expect_in "$T/err" "config: [survey a] holidays: '30/4' is not a date or a range"
+	expect_in "$T/err" "config: [survey a] send-forms: 'sometimes' must be manual or auto"
 	expect_in "$T/err" "warning: config: [survey a] unknown key 'colour' is ignored"
 	expect_in "$T/err" "config: [survey b] definition: missing"
 	expect_in "$T/err" "/nonexistent/roster.csv: No such file or directory"
