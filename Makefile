@@ -38,7 +38,7 @@ EXPORT_OBJ = $(EXPORT_SRC:%.c=$(B)/%.o)
 TESTS	 = $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .SECONDARY:
-.PHONY: all check unit cli asan valgrind test deps demo bench install uninstall clean
+.PHONY: all check unit cli asan valgrind fuzz test deps demo bench install uninstall clean
 
 all: $(B)/surveyd
 
@@ -96,6 +96,44 @@ valgrind: $(TESTS)
 	    CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	    --suppressions=tests/valgrind.supp $$t; done
 
+# libFuzzer targets (clang, ASan, UBSan), each run FUZZ_SECONDS on a copy of
+# its seed corpus in tests/fuzz/corpus/; a crash leaves its input in
+# build-fuzz/ and fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_CC	 = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	     $(DEFS) $(INCS) $(PKG_CFLAGS)
+FUZZ_PARSERS = tests/fuzz/fuzz_reader.c $(PARSER_SRC)
+FUZZ_TARGETS = xlsx ods csv zip constraint mime
+
+build-fuzz/fuzz_xlsx: EXTRA = -DFUZZ_READER=reader_xlsx
+build-fuzz/fuzz_ods: EXTRA = -DFUZZ_READER=reader_ods
+build-fuzz/fuzz_csv: EXTRA = -DFUZZ_READER=reader_csv
+build-fuzz/fuzz_xlsx build-fuzz/fuzz_ods build-fuzz/fuzz_csv build-fuzz/fuzz_zip: $(FUZZ_PARSERS) $(wildcard parsers/*.h)
+	@mkdir -p build-fuzz
+	@echo "FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) $(EXTRA) -o $@ $(FUZZ_PARSERS) $(PKG_LIBS) -lm
+build-fuzz/fuzz_constraint: tests/fuzz/fuzz_constraint.c daemon/constraint.c daemon/value.c
+	@mkdir -p build-fuzz
+	@echo "FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+build-fuzz/fuzz_mime: tests/fuzz/fuzz_mime.c $(DAEMON_SRC) $(EXPORT_SRC) $(PARSER_SRC)
+	@mkdir -p build-fuzz
+	@echo "FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    rm -rf build-fuzz/corpus-$$t; mkdir -p build-fuzz/corpus-$$t; \
+	    cp tests/fuzz/corpus/$$t/* build-fuzz/corpus-$$t/; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    (cd build-fuzz && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 \
+	        corpus-$$t >fuzz-$$t.log 2>&1) || \
+	        { tail -n 40 build-fuzz/fuzz-$$t.log; exit 1; }; \
+	    grep -E "^stat::(number_of_executed_units|new_units_added)" \
+	        build-fuzz/fuzz-$$t.log; done
+
 deps:
 	bash scripts/deps.sh
 
@@ -104,6 +142,7 @@ test: deps
 	$(MAKE) check
 	$(MAKE) asan
 	$(MAKE) valgrind
+	$(MAKE) fuzz FUZZ_SECONDS=5
 
 # The README's first command.
 demo: deps
@@ -127,4 +166,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -13,6 +13,7 @@
 #include "constraint.h"
 
 #define CONSTRAINT_MAX_DEPTH	32	/* nesting of parentheses and not() */
+#define CONSTRAINT_MAX_PATTERN	256	/* bytes in a regex() pattern */
 
 enum cnode_kind { C_OR, C_AND, C_NOT, C_CMP, C_REGEX };
 enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
@@ -156,6 +157,29 @@ parse_cmp(struct cparser *cp)
 	return c;
 }
 
+/*
+ * glibc's regcomp() copies a repeated subexpression once per repetition
+ * it might need, so stacked repetitions ("a++++", "(a{9}){9}") grow
+ * memory exponentially (found by fuzzing).  No survey's pattern needs
+ * them, nor hundreds of bytes.
+ */
+static int
+regex_too_complex(const char *pat)
+{
+	const char *p;
+	int bounds = 0;
+
+	if (strlen(pat) > CONSTRAINT_MAX_PATTERN)
+		return 1;
+	for (p = pat; *p != '\0'; p++) {
+		if (strchr("*+?}", p[0]) != NULL && p[1] != '\0' &&
+		    strchr("*+?{", p[1]) != NULL)
+			return 1;
+		bounds += *p == '{';
+	}
+	return bounds > 4;
+}
+
 /* XPath-style shorthands people use, rewritten for POSIX extended regex. */
 static char *
 regex_translate(const char *pat)
@@ -208,6 +232,13 @@ parse_regex(struct cparser *cp)
 	}
 	pat = g_strndup(start, (gsize)(cp->p - start));
 	cp->p++;
+	if (regex_too_complex(pat)) {
+		g_free(pat);
+		cp_fail(cp, "the pattern is too long or stacks repetitions "
+		    "(such as ++ or {2}{3})");
+		c->kind = C_CMP;
+		return c;
+	}
 	epat = regex_translate(pat);
 	rc = regcomp(&c->re, epat, REG_EXTENDED | REG_NOSUB);
 	g_free(pat);

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
 	build-essential pkg-config
 	libzip-dev libexpat1-dev libfreexl-dev libsqlite3-dev libglib2.0-dev libssl-dev libxlsxwriter-dev libgmime-3.0-dev
-	check valgrind sqlite3 zip unzip
+	check valgrind sqlite3 zip unzip clang libclang-rt-14-dev
 	python3 python3-openpyxl libreoffice-calc-nogui
 )
 

@@ -62,6 +62,8 @@ START_TEST(errors)
 	parse_fails("(. > 5", "expected ')'");
 	parse_fails("regex(., '[')", "not a valid regular expression");
 	parse_fails("regex(., 'abc", "never closed");
+	parse_fails("regex(., 'a++++++++++')", "stacks repetitions");
+	parse_fails("regex(., '(a{9}){9}{9}')", "stacks repetitions");
 	parse_fails("selected(., 'a')", "expected '.'");
 	parse_fails("((((((((((((((((((((((((((((((((((. > 1))))))))))))))))))))))))))))))))))", "nested too deeply");
 }
