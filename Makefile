@@ -7,7 +7,7 @@ SYSCONFDIR ?= /etc
 DESTDIR	?=
 
 CC	?= cc
-PKGS	 = libzip expat freexl sqlite3 glib-2.0 libcrypto xlsxwriter gmime-3.0
+PKGS	 = libzip expat freexl sqlite3 glib-2.0 libcrypto xlsxwriter gmime-3.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)

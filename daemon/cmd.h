@@ -32,6 +32,7 @@ struct survey	*cmd_survey(struct cmd_env *, const char *id);
 int		 cmd_now(const struct survey *, const char *now, gint64 *out);
 
 int	cmd_import(struct cmd_env *, int argc, char **argv);
+int	cmd_poll(struct cmd_env *, int argc, char **argv);
 int	cmd_status(struct cmd_env *, int argc, char **argv);
 int	cmd_form(struct cmd_env *, int argc, char **argv);
 int	cmd_export(struct cmd_env *, int argc, char **argv);

@@ -172,6 +172,68 @@ intake_load(struct config *c, GKeyFile *kf, struct problems *p)
 	c->limits.parser_cpu = (unsigned)v;
 }
 
+static int
+seconds_parse(const char *v, gint64 *out)
+{
+	char *end;
+	gint64 n = g_ascii_strtoll(v, &end, 10);
+
+	if (end == v || *end != '\0' || n <= 0)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/*
+ * A secret's file: credential:NAME is systemd's LoadCredential folder,
+ * else surveyd's own; any other value is a path like every other.
+ */
+static char *
+key_secret_path(const struct config *c, GKeyFile *kf, const char *group,
+    const char *key)
+{
+	char *v = key_string(kf, group, key), *r;
+	const char *dir;
+
+	if (v == NULL)
+		return NULL;
+	if (!g_str_has_prefix(v, "credential:")) {
+		r = file_resolve(c->dir, v);
+		g_free(v);
+		return r;
+	}
+	dir = g_getenv("CREDENTIALS_DIRECTORY");
+	if (dir == NULL || *dir == '\0')
+		dir = CONFIG_CREDENTIALS;
+	r = g_build_filename(dir, v + strlen("credential:"), NULL);
+	g_free(v);
+	return r;
+}
+
+static void
+imap_load(struct config *c, GKeyFile *kf, struct problems *p)
+{
+	struct imap_config *im = &c->imap;
+	char *v;
+
+	im->url = key_string(kf, "imap", "url");
+	im->username = key_string(kf, "imap", "username");
+	im->password_file = key_secret_path(c, kf, "imap", "password-file");
+	im->processed = key_string(kf, "imap", "processed-folder");
+	im->poll_interval = CONFIG_POLL_INTERVAL;
+	/* Plain seconds, as the example has it, or a duration. */
+	if ((v = key_string(kf, "imap", "poll-interval")) != NULL &&
+	    seconds_parse(v, &im->poll_interval) == -1 &&
+	    clock_duration_parse(v, &im->poll_interval) == -1)
+		problems_error(p, "config: [imap] poll-interval: '%s' is not "
+		    "a duration (e.g. 60, 5m)", v);
+	g_free(v);
+	if (im->url != NULL && !g_str_has_prefix(im->url, "imap://") &&
+	    !g_str_has_prefix(im->url, "imaps://"))
+		problems_error(p, "config: [imap] url: '%s' must begin with "
+		    "imaps:// or imap://", im->url);
+}
+
 static void
 survey_time(GKeyFile *kf, const char *group, const char *key, GTimeZone *tz,
     int day_end, gint64 *out, struct problems *p)
@@ -400,6 +462,7 @@ config_load(const char *path, struct problems *p)
 	c->archive = key_path(c, kf, "store", "archive",
 	    "/var/lib/surveyd/archive");
 	intake_load(c, kf, p);
+	imap_load(c, kf, p);
 	config_groups_load(c, kf, p);
 	g_key_file_free(kf);
 	if (p->errors->len > errors) {
@@ -441,6 +504,10 @@ config_free(struct config *c)
 	g_free(c->database);
 	g_free(c->archive);
 	g_free(c->spool);
+	g_free(c->imap.url);
+	g_free(c->imap.username);
+	g_free(c->imap.password_file);
+	g_free(c->imap.processed);
 	g_free(c);
 }
 

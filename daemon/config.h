@@ -20,6 +20,8 @@
 #define CONFIG_MAX_MESSAGE	(25u * 1024 * 1024)
 #define CONFIG_MAX_ATTACHMENT	(10u * 1024 * 1024)
 #define CONFIG_LOOKBACK		(14 * 86400)
+#define CONFIG_POLL_INTERVAL	60
+#define CONFIG_CREDENTIALS	"/etc/surveyd/credentials"
 
 struct survey {
 	char			*id;
@@ -46,12 +48,22 @@ struct survey {
 	int			 digest_at;	/* minutes after midnight */
 };
 
+/* The mailbox the replies arrive in; url is NULL when there is none. */
+struct imap_config {
+	char		*url;		/* imap[s]://host[:port]/FOLDER */
+	char		*username;
+	char		*password_file;	/* resolved; read only when logging in */
+	char		*processed;	/* processed-folder, or NULL */
+	gint64		 poll_interval;	/* seconds */
+};
+
 struct config {
 	char		*path;
 	char		*dir;		/* relative paths resolve here */
 	char		*database;
 	char		*archive;
 	char		*spool;
+	struct imap_config imap;
 	size_t		 max_message;
 	size_t		 max_attachment;
 	struct limits	 limits;

@@ -54,6 +54,13 @@ static const char *migrations[] = {
 	"  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, survey TEXT,"
 	"  respondent TEXT, submission INTEGER, kind TEXT NOT NULL,"
 	"  actor TEXT NOT NULL, detail TEXT);",
+	/* 2: every message polled from a mailbox, so none is taken twice */
+	"CREATE TABLE mailbox_message ("
+	"  mailbox TEXT NOT NULL, uidvalidity INTEGER NOT NULL,"
+	"  uid INTEGER NOT NULL, message_id TEXT, sha256 TEXT NOT NULL,"
+	"  state TEXT NOT NULL, time INTEGER NOT NULL,"
+	"  UNIQUE (mailbox, uidvalidity, uid));"
+	"CREATE INDEX mailbox_message_sha256 ON mailbox_message (mailbox, sha256);",
 };
 
 #define STORE_SCHEMA_VERSION	((int)G_N_ELEMENTS(migrations))
@@ -355,6 +362,55 @@ store_raw_add(struct store *s, const char *sha256, gint64 size,
 	bind_text(st, 3, path);
 	sqlite3_bind_int64(st, 4, now);
 	return stmt_done(s, st, "recording a raw file");
+}
+
+/* --- mailbox messages ------------------------------------------------- */
+
+char *
+store_mailbox_state(struct store *s, const char *mailbox, gint64 uidvalidity,
+    gint64 uid)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if ((st = stmt(s, "SELECT state FROM mailbox_message WHERE mailbox = ?"
+	    " AND uidvalidity = ? AND uid = ?")) == NULL)
+		return NULL;
+	bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	sqlite3_bind_int64(st, 3, uid);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = column_text(st, 0);
+	stmt_release(st);
+	return v;
+}
+
+char *
+store_mailbox_state_of(struct store *s, const char *mailbox,
+    const char *sha256)
+{
+	return query_text(s, "SELECT state FROM mailbox_message WHERE"
+	    " mailbox = ? AND sha256 = ? LIMIT 1", mailbox, sha256);
+}
+
+int
+store_mailbox_message_add(struct store *s, const struct mailbox_message *m)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "INSERT INTO mailbox_message (mailbox, uidvalidity,"
+	    " uid, message_id, sha256, state, time) VALUES (?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT (mailbox, uidvalidity, uid) DO UPDATE SET"
+	    " state = excluded.state, time = excluded.time")) == NULL)
+		return -1;
+	bind_text(st, 1, m->mailbox);
+	sqlite3_bind_int64(st, 2, m->uidvalidity);
+	sqlite3_bind_int64(st, 3, m->uid);
+	bind_text(st, 4, m->message_id);
+	bind_text(st, 5, m->sha256);
+	bind_text(st, 6, m->state);
+	sqlite3_bind_int64(st, 7, m->time);
+	return stmt_done(s, st, "recording a mailbox message");
 }
 
 /* --- submissions ------------------------------------------------------ */

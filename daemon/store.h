@@ -94,6 +94,30 @@ GArray		*store_submission_ids(struct store *, const char *survey);
 /* The raw file path archived for a sha256; g_free it. */
 char		*store_raw_path(struct store *, const char *sha256);
 
+/* A message taken from a mailbox, and what became of it. */
+struct mailbox_message {
+	const char	*mailbox;	/* the [imap] url */
+	gint64		 uidvalidity;
+	gint64		 uid;
+	const char	*message_id;	/* or NULL */
+	const char	*sha256;	/* of the raw message */
+	const char	*state;		/* stored, rejected */
+	gint64		 time;
+};
+
+/* The state recorded for (uidvalidity, uid), or NULL; g_free it. */
+char		*store_mailbox_state(struct store *, const char *mailbox,
+		    gint64 uidvalidity, gint64 uid);
+/*
+ * The state of a message with these bytes under any UIDVALIDITY, or
+ * NULL: a recreated mailbox does not bring old mail in twice.
+ */
+char		*store_mailbox_state_of(struct store *, const char *mailbox,
+		    const char *sha256);
+/* Records (or updates) a message's row; inside a transaction. */
+int		 store_mailbox_message_add(struct store *,
+		    const struct mailbox_message *);
+
 int		 store_event_add(struct store *, gint64 now, const char *survey,
 		    const char *respondent, gint64 submission, const char *kind,
 		    const char *actor, const char *detail);

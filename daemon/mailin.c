@@ -1,0 +1,269 @@
+/*
+ * mailin.c — the intake batch shared by `import` and `poll`: files and
+ * messages join it, it is stored in one transaction, each file reported.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "mailin.h"
+#include "mime.h"
+
+#define MAILIN_BATCH_FILES	64
+#define MAILIN_BATCH_BYTES	(64u * 1024 * 1024)
+
+static const char *
+result_word(enum intake_result r)
+{
+	switch (r) {
+	case INTAKE_DUPLICATE:
+		return "duplicate of";
+	case INTAKE_FAILED:
+		return "not stored (store failed):";
+	default:
+		return "stored as";
+	}
+}
+
+static void
+mailin_report(const char *label, enum intake_result r,
+    const struct submission *sub, const struct survey *sv)
+{
+	const struct respondent *who = sub->respondent ?
+	    roster_find(sv->roster, sub->respondent) : NULL;
+	guint i;
+
+	printf("%s: %s submission %" G_GINT64_FORMAT ": %s", label,
+	    result_word(r), sub->id, sub->state);
+	if (who != NULL)
+		printf(" (%s %s)", who->code, who->name);
+	if (*sub->flags)
+		printf(" [%s]", sub->flags);
+	printf("\n");
+	if (r == INTAKE_DUPLICATE)
+		return;
+	for (i = 0; i < sub->issues.v->len; i++) {
+		const struct issue *is = sub->issues.v->pdata[i];
+
+		/* Rejections are errors: stderr, one line, naming the file. */
+		if (issue_code_weight(is->code) == ISSUE_REJECTED)
+			log_err("%s: %s", label, is->message);
+		else
+			printf("  %s\n", is->message);
+	}
+}
+
+void
+mailin_batch_init(struct mailin_batch *b)
+{
+	b->files = g_array_new(FALSE, TRUE, sizeof(struct intake_file));
+	b->labels = g_ptr_array_new_with_free_func(g_free);
+	b->buffers = g_ptr_array_new_with_free_func(g_free);
+	b->mails = g_ptr_array_new_with_free_func((GDestroyNotify)mail_free);
+	b->bytes = 0;
+	b->worst = EXIT_OK;
+}
+
+void
+mailin_batch_free(struct mailin_batch *b)
+{
+	g_array_unref(b->files);
+	g_ptr_array_unref(b->labels);
+	g_ptr_array_unref(b->buffers);
+	g_ptr_array_unref(b->mails);
+}
+
+int
+mailin_worse(int a, int b)
+{
+	/* Runtime failure outranks rejection: it needs the admin. */
+	if (a == EXIT_RUNTIME || b == EXIT_RUNTIME)
+		return EXIT_RUNTIME;
+	return a == EXIT_REJECTED || b == EXIT_REJECTED ? EXIT_REJECTED : EXIT_OK;
+}
+
+void
+mailin_worst(struct mailin_batch *b, int rc)
+{
+	b->worst = mailin_worse(b->worst, rc);
+}
+
+static void
+batch_clear(struct mailin_batch *b)
+{
+	g_array_set_size(b->files, 0);
+	g_ptr_array_set_size(b->labels, 0);
+	g_ptr_array_set_size(b->buffers, 0);
+	g_ptr_array_set_size(b->mails, 0);
+	b->bytes = 0;
+}
+
+void
+mailin_flush(struct intake *in, const struct survey *sv, struct mailin_batch *b)
+{
+	struct submission **subs;
+	enum intake_result *results, *sres;
+	GPtrArray *stored;
+	guint i, k, *where, n = b->files->len;
+
+	/* A mail with nothing to store still has its own row to commit. */
+	if (n == 0 && in->messages->len == 0)
+		return;
+	subs = g_new0(struct submission *, n);
+	results = g_new(enum intake_result, n);
+	where = g_new(guint, n);
+	intake_files_prepare(in, sv, (struct intake_file *)b->files->data, n,
+	    subs);
+	/* Files that could not even be archived are not stored: failed. */
+	stored = g_ptr_array_new();
+	for (i = 0; i < n; i++) {
+		results[i] = INTAKE_FAILED;
+		if (subs[i] != NULL) {
+			where[stored->len] = i;
+			g_ptr_array_add(stored, subs[i]);
+		}
+	}
+	sres = g_new(enum intake_result, stored->len + 1);
+	if (intake_commit(in, stored, sres) == -1 && n == 0)
+		mailin_worst(b, EXIT_RUNTIME);
+	for (k = 0; k < stored->len; k++)
+		results[where[k]] = sres[k];
+	for (i = 0; i < n; i++) {
+		if (subs[i] != NULL)
+			mailin_report(b->labels->pdata[i], results[i], subs[i], sv);
+		mailin_worst(b, results[i] == INTAKE_FAILED ? EXIT_RUNTIME :
+		    results[i] == INTAKE_REJECTED ? EXIT_REJECTED : EXIT_OK);
+		submission_free(subs[i]);
+	}
+	g_ptr_array_unref(stored);
+	g_free(sres);
+	g_free(where);
+	g_free(results);
+	g_free(subs);
+	batch_clear(b);
+}
+
+void
+mailin_make_room(struct intake *in, const struct survey *sv,
+    struct mailin_batch *b, size_t len)
+{
+	if (b->files->len > 0 && b->bytes + len > MAILIN_BATCH_BYTES)
+		mailin_flush(in, sv, b);
+}
+
+void
+mailin_flush_full(struct intake *in, const struct survey *sv,
+    struct mailin_batch *b)
+{
+	if (b->files->len >= MAILIN_BATCH_FILES)
+		mailin_flush(in, sv, b);
+}
+
+/* Adds a file whose bytes the batch already holds; label is taken. */
+static void
+batch_add(struct mailin_batch *b, const struct intake_file *f, char *label)
+{
+	g_array_append_val(b->files, *f);
+	g_ptr_array_add(b->labels, label);
+	b->bytes += f->len;
+}
+
+void
+mailin_file(struct intake *in, const char *label, char *name,
+    unsigned char *data, size_t len, const char *respondent,
+    struct mailin_batch *b)
+{
+	struct intake_file f = { 0 };
+
+	g_ptr_array_add(b->buffers, name);
+	g_ptr_array_add(b->buffers, data);
+	f.filename = name;
+	f.data = data;
+	f.len = len;
+	f.source = "file";
+	f.respondent = respondent;
+	f.received = in->now;
+	batch_add(b, &f, g_strdup(label));
+}
+
+/* What of a mail cannot be stored, one line each on stderr. */
+static void
+refusals_report(const char *label, const struct mail *m)
+{
+	const struct mail_part *p;
+	GString *names;
+	guint i;
+
+	for (i = 0; i < m->refused->len; i++) {
+		p = m->refused->pdata[i];
+		log_err("%s (attachment %s): %s", label, p->filename, p->reason);
+	}
+	if (m->candidates->len > 0 || m->refused->len > 0)
+		return;
+	if (m->others->len == 0) {
+		log_err("%s: the message has no spreadsheet (it has no "
+		    "attachment)", label);
+		return;
+	}
+	names = g_string_new(NULL);
+	for (i = 0; i < m->others->len; i++)
+		g_string_append_printf(names, "%s%s", i ? ", " : "",
+		    (const char *)m->others->pdata[i]);
+	log_err("%s: the message has no spreadsheet (it has: %s)", label,
+	    names->str);
+	g_string_free(names, TRUE);
+}
+
+/* A mail's possible replies join the batch; the batch keeps the mail. */
+static void
+mail_files_add(struct intake *in, const char *label, struct mail *m,
+    const char *respondent, struct mailin_batch *b)
+{
+	const struct mail_part *p;
+	struct intake_file f = { 0 };
+	guint i;
+
+	f.source = "mail";
+	f.sender = m->sender;
+	f.subject = m->subject;
+	f.message_id = m->message_id;
+	f.respondent = respondent;
+	f.received = in->now;
+	for (i = 0; i < m->candidates->len; i++) {
+		p = m->candidates->pdata[i];
+		f.filename = p->filename;
+		f.data = p->data;
+		f.len = p->len;
+		batch_add(b, &f, g_strdup_printf("%s (attachment %s)", label,
+		    p->filename));
+	}
+	g_ptr_array_add(b->mails, m);
+}
+
+void
+mailin_mail(struct intake *in, const char *label, unsigned char *data,
+    size_t len, const char *respondent, struct mailin_batch *b)
+{
+	struct mime_limits l;
+	struct mail *m;
+	char err[GRID_ERRLEN];
+
+	if (intake_message_archive(in, label, data, len) == -1) {
+		g_free(data);
+		mailin_worst(b, EXIT_RUNTIME);
+		return;
+	}
+	mime_limits_init(&l, in->config->max_message, in->config->max_attachment);
+	m = mail_parse(data, len, &l, err, sizeof(err));
+	g_free(data);
+	if (m == NULL) {
+		log_err("%s: %s", label, err);
+		mailin_worst(b, EXIT_REJECTED);
+		return;
+	}
+	refusals_report(label, m);
+	if (m->refused->len > 0 || m->candidates->len == 0)
+		mailin_worst(b, EXIT_REJECTED);
+	mail_files_add(in, label, m, respondent, b);
+}

@@ -1,0 +1,125 @@
+# A Dovecot of the test's own for the IMAP tests: run as user mail (it
+# refuses root) on a free 127.0.0.1 port, with its base_dir, Maildirs, log
+# and passwd-file all in $T/dovecot, stopped by its pid.  Sourced by the
+# t_*.sh that need it.
+
+DOVECOT=/usr/sbin/dovecot
+DOVE_USER=khaosat@example.test
+DOVE_PASSWORD='mật-khẩu-thử'
+DOVE=
+DOVE_PID=
+DOVE_PORT=
+
+# as_mail CMD...: runs CMD as user mail, as Dovecot and its files need.
+as_mail() {
+	setpriv --reuid=mail --regid=mail --init-groups -- "$@"
+}
+
+dove_port() {
+	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+dove_config() {
+	cat > "$DOVE/dovecot.conf" <<EOF2
+base_dir = $DOVE/run
+state_dir = $DOVE/state
+log_path = $DOVE/log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = mail
+default_internal_group = mail
+default_login_user = mail
+first_valid_uid = 1
+mail_location = maildir:$DOVE/mail/%u
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $DOVE/passwd
+}
+userdb {
+  driver = static
+  args = uid=mail gid=mail home=$DOVE/home/%u
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $DOVE_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+EOF2
+	printf '%s:{PLAIN}%s::::::\n' "$DOVE_USER" "$DOVE_PASSWORD" > "$DOVE/passwd"
+}
+
+# dove_start: Dovecot listening on $DOVE_PORT, or a failed test.
+dove_start() {
+	local i
+	DOVE=$T/dovecot
+	DOVE_PORT=$(dove_port)
+	# mail must reach the folder: mktemp -d made $T root's alone.
+	chmod 0711 "$T"
+	mkdir -p "$DOVE/run" "$DOVE/state" "$DOVE/mail" "$DOVE/home"
+	dove_config
+	chown -R mail:mail "$DOVE"
+	# stderr to a file: a $(...) around the start would wait on it.  No
+	# function around setpriv: $! must be Dovecot's master itself.
+	setpriv --reuid=mail --regid=mail --init-groups -- \
+	    "$DOVECOT" -F -c "$DOVE/dovecot.conf" >"$DOVE/stderr" 2>&1 &
+	DOVE_PID=$!
+	for i in $(seq 100); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$DOVE_PORT") 2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$DOVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	fail "dovecot did not start on port $DOVE_PORT"
+	cat "$DOVE/stderr" "$DOVE/log" 2>/dev/null | sed 's/^/    | /' | tail -10
+	return 1
+}
+
+# dove_stop: by pid, never by name; waits so the next test's port is free.
+dove_stop() {
+	trap - RETURN
+	[ -n "$DOVE_PID" ] || return 0
+	kill "$DOVE_PID" 2>/dev/null
+	wait "$DOVE_PID" 2>/dev/null
+	DOVE_PID=
+}
+
+doveadm_() {	# doveadm_ ARGS...: doveadm on the test's Dovecot
+	as_mail doveadm -c "$DOVE/dovecot.conf" "$@"
+}
+
+# dove_deliver FILE...: each message into the user's INBOX, in order.
+dove_deliver() {
+	local f
+	for f in "$@"; do
+		doveadm_ save -u "$DOVE_USER" < "$f" || fail "doveadm save $f failed"
+	done
+}
+
+# dove_flags: "UID FLAGS" per message of INBOX, one a line.
+dove_flags() {
+	doveadm_ fetch -u "$DOVE_USER" 'uid flags' mailbox INBOX ALL |
+	    awk '/^uid: / {u=$2} /^flags:/ {sub(/^flags: ?/, ""); print u " " $0}'
+}
+
+# dove_imap_config [PASSWORD]: the [imap] group pointing at this Dovecot.
+dove_imap_config() {
+	printf '%s\n' "${1-$DOVE_PASSWORD}" > "$T/imap-password"
+	cat >> "$T/surveyd.conf" <<EOF2
+[imap]
+url=imap://127.0.0.1:$DOVE_PORT/INBOX
+username=$DOVE_USER
+password-file=imap-password
+EOF2
+}
