@@ -124,9 +124,12 @@ boundary_param(const char *v)
 	const char *p = v, *start;
 	size_t n;
 
-	for (; *p != '\0'; p++) {
-		if (g_ascii_strncasecmp(p, "boundary", 8) != 0)
+	/* Every step forward stops at the NUL: a value may end anywhere. */
+	while (*p != '\0') {
+		if (g_ascii_strncasecmp(p, "boundary", 8) != 0) {
+			p++;
 			continue;
+		}
 		for (p += 8; *p == ' ' || *p == '\t'; p++)
 			;
 		if (*p != '=')

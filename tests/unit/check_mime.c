@@ -328,6 +328,27 @@ START_TEST(boundary_never_closes)
 }
 END_TEST
 
+/*
+ * A Content-Type that ends right after "boundary" (found by fuzzing: the
+ * pre-scan read past the end of the value).  No boundary, so one leaf.
+ */
+START_TEST(boundary_without_value)
+{
+	char err[GRID_ERRLEN];
+	struct mail *m;
+
+	m = parse_text(HEAD "Content-Type: multipart/mixed; boundary\r\n"
+	    "\r\nhello\r\n", err);
+	if (m != NULL) {
+		assert_counts(m, 0, 0, 0);
+		mail_free(m);
+	}
+	m = parse_text(HEAD "Content-Type: multipart/mixed; boundary \t\r\n"
+	    "\r\nhello\r\n", err);
+	mail_free(m);
+}
+END_TEST
+
 /* A message of n parts, each a small CSV. */
 static GString *
 many_parts(unsigned n)
@@ -481,6 +502,7 @@ mime_suite(void)
 	tcase_add_test(tc, hostile_names);
 	tcase_add_test(tc, bad_base64);
 	tcase_add_test(tc, boundary_never_closes);
+	tcase_add_test(tc, boundary_without_value);
 	tcase_add_test(tc, too_many_parts);
 	tcase_add_test(tc, too_deep);
 	tcase_add_test(tc, huge_header_line);
