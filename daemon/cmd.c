@@ -78,6 +78,18 @@ cmd_survey(struct cmd_env *env, const char *id)
 }
 
 int
+cmd_survey_open(struct cmd_env *env, const char *id, struct survey **sv)
+{
+	int rc;
+
+	if ((rc = cmd_config_open(env)) != EXIT_OK)
+		return rc;
+	if ((*sv = cmd_survey(env, id)) == NULL)
+		return EXIT_USAGE;
+	return cmd_store_open(env);
+}
+
+int
 cmd_now(const struct survey *s, const char *now, gint64 *out)
 {
 	if (now == NULL) {

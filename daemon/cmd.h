@@ -28,6 +28,8 @@ int		 cmd_store_open(struct cmd_env *);
 void		 cmd_env_close(struct cmd_env *);
 /* --survey, or the only one; NULL after logging why (exit 2). */
 struct survey	*cmd_survey(struct cmd_env *, const char *id);
+/* All three for a command about one survey: *sv is set when EXIT_OK. */
+int		 cmd_survey_open(struct cmd_env *, const char *id, struct survey **sv);
 /* --now in the survey's timezone, or the clock; -1 after logging why. */
 int		 cmd_now(const struct survey *, const char *now, gint64 *out);
 

@@ -169,11 +169,7 @@ cmd_export(struct cmd_env *env, int argc, char **argv)
 
 	if (export_args_parse(argc, argv, &a) == -1)
 		return EXIT_USAGE;
-	if ((rc = cmd_config_open(env)) != EXIT_OK)
-		return rc;
-	if ((sv = cmd_survey(env, a.survey)) == NULL)
-		return EXIT_USAGE;
-	if ((rc = cmd_store_open(env)) != EXIT_OK)
+	if ((rc = cmd_survey_open(env, a.survey, &sv)) != EXIT_OK)
 		return rc;
 	return export_write(env->store, sv, &a);
 }

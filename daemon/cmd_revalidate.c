@@ -44,11 +44,7 @@ cmd_revalidate(struct cmd_env *env, int argc, char **argv)
 			survey = optarg;
 		else
 			return EXIT_USAGE;
-	if ((rc = cmd_config_open(env)) != EXIT_OK)
-		return rc;
-	if ((sv = cmd_survey(env, survey)) == NULL)
-		return EXIT_USAGE;
-	if ((rc = cmd_store_open(env)) != EXIT_OK)
+	if ((rc = cmd_survey_open(env, survey, &sv)) != EXIT_OK)
 		return rc;
 	intake_init(&in, env->config, env->store, g_get_real_time() / G_USEC_PER_SEC);
 	ids = store_submission_ids(env->store, sv->id);

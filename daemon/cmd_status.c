@@ -288,11 +288,7 @@ cmd_status(struct cmd_env *env, int argc, char **argv)
 		log_err("status: unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if ((rc = cmd_config_open(env)) != EXIT_OK)
-		return rc;
-	if ((sv = cmd_survey(env, survey)) == NULL)
-		return EXIT_USAGE;
-	if ((rc = cmd_store_open(env)) != EXIT_OK)
+	if ((rc = cmd_survey_open(env, survey, &sv)) != EXIT_OK)
 		return rc;
 	if (json)
 		status_json(env->store, sv);

@@ -137,39 +137,32 @@ keys_check(GKeyFile *kf, const char *group, struct problems *p)
 	g_strfreev(keys);
 }
 
+/* An [intake] size or count, or the current value when absent or wrong. */
+static guint64
+key_limit(GKeyFile *kf, const char *key, guint64 current, struct problems *p)
+{
+	key_size(kf, "intake", key, &current, p);
+	return current;
+}
+
 static void
 intake_load(struct config *c, GKeyFile *kf, struct problems *p)
 {
-	guint64 v;
+	struct limits *l = &c->limits;
 
 	c->spool = key_path(c, kf, "intake", "spool",
 	    "/var/spool/surveyd/incoming");
-	v = c->max_message;
-	key_size(kf, "intake", "max-message-size", &v, p);
-	c->max_message = v;
-	v = c->max_attachment;
-	key_size(kf, "intake", "max-attachment-size", &v, p);
-	c->max_attachment = v;
-	key_size(kf, "intake", "zip-inflated", &c->limits.zip_inflated, p);
-	key_size(kf, "intake", "parser-memory", &c->limits.parser_memory, p);
-	v = c->limits.zip_entries;
-	key_size(kf, "intake", "zip-entries", &v, p);
-	c->limits.zip_entries = v;
-	v = c->limits.zip_ratio;
-	key_size(kf, "intake", "zip-ratio", &v, p);
-	c->limits.zip_ratio = (unsigned)v;
-	v = c->limits.xml_depth;
-	key_size(kf, "intake", "xml-depth", &v, p);
-	c->limits.xml_depth = (unsigned)v;
-	v = c->limits.sheet_cells;
-	key_size(kf, "intake", "sheet-cells", &v, p);
-	c->limits.sheet_cells = v;
-	v = c->limits.cell_text;
-	key_size(kf, "intake", "cell-text", &v, p);
-	c->limits.cell_text = v;
-	v = c->limits.parser_cpu;
-	key_size(kf, "intake", "parser-cpu", &v, p);
-	c->limits.parser_cpu = (unsigned)v;
+	c->max_message = key_limit(kf, "max-message-size", c->max_message, p);
+	c->max_attachment = key_limit(kf, "max-attachment-size",
+	    c->max_attachment, p);
+	l->zip_inflated = key_limit(kf, "zip-inflated", l->zip_inflated, p);
+	l->parser_memory = key_limit(kf, "parser-memory", l->parser_memory, p);
+	l->zip_entries = key_limit(kf, "zip-entries", l->zip_entries, p);
+	l->zip_ratio = (unsigned)key_limit(kf, "zip-ratio", l->zip_ratio, p);
+	l->xml_depth = (unsigned)key_limit(kf, "xml-depth", l->xml_depth, p);
+	l->sheet_cells = key_limit(kf, "sheet-cells", l->sheet_cells, p);
+	l->cell_text = key_limit(kf, "cell-text", l->cell_text, p);
+	l->parser_cpu = (unsigned)key_limit(kf, "parser-cpu", l->parser_cpu, p);
 }
 
 static int
