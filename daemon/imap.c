@@ -13,6 +13,7 @@
 #define IMAP_CONNECT_TIMEOUT	30	/* seconds */
 #define IMAP_LOW_SPEED_TIME	60	/* seconds under 1 byte/s: dropped */
 #define IMAP_ANSWER_MAX		(16u * 1024 * 1024)	/* a SEARCH's UIDs */
+#define IMAP_SET_MAX		1000	/* UIDs in one STORE, MOVE or COPY */
 
 struct imap {
 	CURL		*curl;
@@ -22,6 +23,8 @@ struct imap {
 	GString		*lines;		/* the server's response lines */
 	size_t		 max;		/* body bound of this request */
 	int		 big;		/* the bound was passed */
+	char		*caps;		/* CAPABILITY's answer, upper case */
+	int		 created;	/* CREATE of the processed folder sent */
 	char		 curlerr[CURL_ERROR_SIZE];
 };
 
@@ -90,7 +93,11 @@ imap_new(const struct imap_config *c, const char *password)
 	if (im->curl == NULL)
 		return im;
 	curl_easy_setopt(im->curl, CURLOPT_USERNAME, im->username);
-	curl_easy_setopt(im->curl, CURLOPT_PASSWORD, password);
+	/* A bearer token rides in AUTHENTICATE XOAUTH2, a password in LOGIN. */
+	curl_easy_setopt(im->curl, c->xoauth2 ? CURLOPT_XOAUTH2_BEARER :
+	    CURLOPT_PASSWORD, password);
+	if (c->ca_file != NULL)
+		curl_easy_setopt(im->curl, CURLOPT_CAINFO, c->ca_file);
 	curl_easy_setopt(im->curl, CURLOPT_USE_SSL, url_is_loopback(im->url) ?
 	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(im->curl, CURLOPT_CONNECTTIMEOUT,
@@ -117,6 +124,7 @@ imap_free(struct imap *im)
 	curl_global_cleanup();
 	g_free(im->url);
 	g_free(im->username);
+	g_free(im->caps);
 	g_byte_array_unref(im->body);
 	g_string_free(im->lines, TRUE);
 	g_free(im);
@@ -208,27 +216,67 @@ imap_date(gint64 t)
 	return s;
 }
 
-int
-imap_search(struct imap *im, gint64 since, gint64 *uidvalidity, GArray *uids,
-    char *err, size_t errlen)
+void
+imap_folder_init(struct imap_folder *f)
 {
-	char *date = since > 0 ? imap_date(since) : NULL, *command;
+	f->uidvalidity = 0;
+	f->uids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	f->big = g_array_new(FALSE, FALSE, sizeof(gint64));
+	f->unseen = g_array_new(FALSE, FALSE, sizeof(gint64));
+}
+
+void
+imap_folder_clear(struct imap_folder *f)
+{
+	g_array_unref(f->uids);
+	g_array_unref(f->big);
+	g_array_unref(f->unseen);
+}
+
+/* UID SEARCH for the messages not yet done, narrowed by extra. */
+static int
+imap_search(struct imap *im, const char *since, const char *extra,
+    GArray *uids, char *err, size_t errlen)
+{
+	char *command;
 	int rc;
 
-	command = g_strdup_printf("UID SEARCH UNKEYWORD %s%s%s",
-	    IMAP_DONE_KEYWORD, date ? " SINCE " : "", date ? date : "");
+	command = g_strdup_printf("UID SEARCH UNKEYWORD %s%s%s%s",
+	    IMAP_DONE_KEYWORD, since ? " SINCE " : "", since ? since : "",
+	    extra);
 	rc = imap_perform(im, im->url, command, IMAP_ANSWER_MAX, err, errlen);
 	g_free(command);
-	g_free(date);
-	if (rc == -1)
-		return -1;
-	if (uidvalidity_parse(im->lines->str, uidvalidity) == -1) {
+	if (rc == 0)
+		search_parse(im->body, uids);
+	return rc;
+}
+
+int
+imap_folder_scan(struct imap *im, gint64 since, size_t max,
+    struct imap_folder *f, char *err, size_t errlen)
+{
+	char *date = since > 0 ? imap_date(since) : NULL, *larger;
+	int rc;
+
+	g_array_set_size(f->uids, 0);
+	g_array_set_size(f->big, 0);
+	g_array_set_size(f->unseen, 0);
+	rc = imap_search(im, date, "", f->uids, err, errlen);
+	/* The first request's answer holds the SELECT that libcurl sent. */
+	if (rc == 0 && uidvalidity_parse(im->lines->str, &f->uidvalidity) == -1) {
 		snprintf(err, errlen, "%s: the server named no UIDVALIDITY "
 		    "for the folder", im->url);
-		return -1;
+		rc = -1;
 	}
-	search_parse(im->body, uids);
-	return 0;
+	/* Sizes by SEARCH, not FETCH: libcurl keeps a custom FETCH's first line only. */
+	larger = g_strdup_printf(" LARGER %zu", max);
+	if (rc == 0 && f->uids->len > 0)
+		rc = imap_search(im, date, larger, f->big, err, errlen);
+	if (rc == 0 && f->uids->len > 0)
+		rc = imap_search(im, date, " UNSEEN", f->unseen, err, errlen);
+	g_free(larger);
+	g_free(date);
+	return rc;
 }
 
 int
@@ -254,15 +302,120 @@ imap_fetch(struct imap *im, gint64 uidvalidity, gint64 uid, size_t max,
 	return 0;
 }
 
-int
-imap_mark_done(struct imap *im, gint64 uid, char *err, size_t errlen)
+/*
+ * "3:5,9": the UIDs from *next on, sorted, as one set, stopping before the
+ * command would grow past IMAP_SET_MAX UIDs; *next is moved past them.
+ */
+static char *
+uid_set_make(const GArray *uids, guint *next)
 {
-	char *command;
+	GString *set = g_string_new(NULL);
+	gint64 first, last;
+	guint i = *next, end = MIN(uids->len, *next + IMAP_SET_MAX);
+
+	while (i < end) {
+		first = last = g_array_index(uids, gint64, i++);
+		while (i < end && g_array_index(uids, gint64, i) == last + 1)
+			last = g_array_index(uids, gint64, i++);
+		g_string_append_printf(set, "%s%" G_GINT64_FORMAT, set->len ?
+		    "," : "", first);
+		if (last != first)
+			g_string_append_printf(set, ":%" G_GINT64_FORMAT, last);
+	}
+	*next = end;
+	return g_string_free(set, FALSE);
+}
+
+/* One command per slice of uids: verb, the set, then rest. */
+static int
+imap_uids_command(struct imap *im, const GArray *uids, const char *verb,
+    const char *rest, char *err, size_t errlen)
+{
+	char *set, *command;
+	guint next = 0;
+	int rc = 0;
+
+	while (rc == 0 && next < uids->len) {
+		set = uid_set_make(uids, &next);
+		command = g_strdup_printf("UID %s %s%s", verb, set, rest);
+		rc = imap_perform(im, im->url, command, IMAP_ANSWER_MAX, err,
+		    errlen);
+		g_free(command);
+		g_free(set);
+	}
+	return rc;
+}
+
+int
+imap_flags_change(struct imap *im, const GArray *uids, char sign,
+    const char *flags, char *err, size_t errlen)
+{
+	char *change = g_strdup_printf(" %cFLAGS.SILENT (%s)", sign, flags);
 	int rc;
 
-	command = g_strdup_printf("UID STORE %" G_GINT64_FORMAT
-	    " +FLAGS (\\Seen %s)", uid, IMAP_DONE_KEYWORD);
-	rc = imap_perform(im, im->url, command, IMAP_ANSWER_MAX, err, errlen);
-	g_free(command);
+	rc = imap_uids_command(im, uids, "STORE", change, err, errlen);
+	g_free(change);
+	return rc;
+}
+
+/* The server's capabilities after login, asked once per connection. */
+static int
+imap_capable(struct imap *im, const char *cap, char *err, size_t errlen)
+{
+	char *needle;
+	int found;
+
+	if (im->caps == NULL) {
+		if (imap_perform(im, im->url, "CAPABILITY", IMAP_ANSWER_MAX,
+		    err, errlen) == -1)
+			return -1;
+		im->caps = g_ascii_strup((const char *)im->body->data,
+		    (gssize)im->body->len);
+		g_strdelimit(im->caps, "\r\n", ' ');
+	}
+	needle = g_strdup_printf(" %s ", cap);
+	found = strstr(im->caps, needle) != NULL;
+	g_free(needle);
+	return found;
+}
+
+/* ' "Processed"': an IMAP string; the config refuses quotes and controls. */
+static char *
+folder_quote(const char *folder)
+{
+	return g_strdup_printf(" \"%s\"", folder);
+}
+
+int
+imap_move(struct imap *im, const GArray *uids, const char *folder, char *err,
+    size_t errlen)
+{
+	char *quoted, *create, ignored[IMAP_ERRLEN];
+	int move, uidplus, rc;
+
+	if (uids->len == 0)
+		return 0;
+	if ((move = imap_capable(im, "MOVE", err, errlen)) == -1 ||
+	    (uidplus = imap_capable(im, "UIDPLUS", err, errlen)) == -1)
+		return -1;
+	quoted = folder_quote(folder);
+	/* An existing folder makes CREATE fail; the move says the rest. */
+	if (!im->created) {
+		create = g_strdup_printf("CREATE%s", quoted);
+		(void)imap_perform(im, im->url, create, IMAP_ANSWER_MAX,
+		    ignored, sizeof(ignored));
+		g_free(create);
+		im->created = 1;
+	}
+	if (move)
+		rc = imap_uids_command(im, uids, "MOVE", quoted, err, errlen);
+	else if ((rc = imap_uids_command(im, uids, "COPY", quoted, err,
+	    errlen)) == 0 && (rc = imap_flags_change(im, uids, '+',
+	    "\\Deleted", err, errlen)) == 0)
+		/* Without UIDPLUS, EXPUNGE also takes others' deleted mail. */
+		rc = uidplus ? imap_uids_command(im, uids, "EXPUNGE", "", err,
+		    errlen) : imap_perform(im, im->url, "EXPUNGE",
+		    IMAP_ANSWER_MAX, err, errlen);
+	g_free(quoted);
 	return rc;
 }

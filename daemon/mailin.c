@@ -58,6 +58,10 @@ void
 mailin_batch_init(struct mailin_batch *b)
 {
 	b->files = g_array_new(FALSE, TRUE, sizeof(struct intake_file));
+	b->owners = g_array_new(FALSE, FALSE, sizeof(guint));
+	b->slots = g_array_new(FALSE, FALSE, sizeof(int));
+	b->done = NULL;
+	b->done_arg = NULL;
 	b->labels = g_ptr_array_new_with_free_func(g_free);
 	b->buffers = g_ptr_array_new_with_free_func(g_free);
 	b->mails = g_ptr_array_new_with_free_func((GDestroyNotify)mail_free);
@@ -69,6 +73,8 @@ void
 mailin_batch_free(struct mailin_batch *b)
 {
 	g_array_unref(b->files);
+	g_array_unref(b->owners);
+	g_array_unref(b->slots);
 	g_ptr_array_unref(b->labels);
 	g_ptr_array_unref(b->buffers);
 	g_ptr_array_unref(b->mails);
@@ -93,10 +99,44 @@ static void
 batch_clear(struct mailin_batch *b)
 {
 	g_array_set_size(b->files, 0);
+	g_array_set_size(b->owners, 0);
+	g_array_set_size(b->slots, 0);
 	g_ptr_array_set_size(b->labels, 0);
 	g_ptr_array_set_size(b->buffers, 0);
 	g_ptr_array_set_size(b->mails, 0);
 	b->bytes = 0;
+}
+
+/* A file's outcome is its mail's too. */
+static void
+file_outcome(struct mailin_batch *b, guint i, int rc)
+{
+	guint slot = g_array_index(b->owners, guint, i);
+
+	mailin_worst(b, rc);
+	if (slot != MAILIN_NO_SLOT)
+		g_array_index(b->slots, int, slot) = mailin_worse(
+		    g_array_index(b->slots, int, slot), rc);
+}
+
+/* Nothing was stored: every mail must be tried again. */
+static void
+slots_fail(struct mailin_batch *b)
+{
+	guint i;
+
+	mailin_worst(b, EXIT_RUNTIME);
+	for (i = 0; i < b->slots->len; i++)
+		g_array_index(b->slots, int, i) = EXIT_RUNTIME;
+}
+
+static void
+slots_tell(struct mailin_batch *b)
+{
+	guint i;
+
+	for (i = 0; b->done != NULL && i < b->slots->len; i++)
+		b->done(b->done_arg, i, g_array_index(b->slots, int, i));
 }
 
 void
@@ -108,7 +148,7 @@ mailin_flush(struct intake *in, const struct survey *sv, struct mailin_batch *b)
 	guint i, k, *where, n = b->files->len;
 
 	/* A mail with nothing to store still has its own row to commit. */
-	if (n == 0 && in->messages->len == 0)
+	if (n == 0 && in->messages->len == 0 && b->slots->len == 0)
 		return;
 	subs = g_new0(struct submission *, n);
 	results = g_new(enum intake_result, n);
@@ -125,17 +165,18 @@ mailin_flush(struct intake *in, const struct survey *sv, struct mailin_batch *b)
 		}
 	}
 	sres = g_new(enum intake_result, stored->len + 1);
-	if (intake_commit(in, stored, sres) == -1 && n == 0)
-		mailin_worst(b, EXIT_RUNTIME);
+	if (intake_commit(in, stored, sres) == -1)
+		slots_fail(b);
 	for (k = 0; k < stored->len; k++)
 		results[where[k]] = sres[k];
 	for (i = 0; i < n; i++) {
 		if (subs[i] != NULL)
 			mailin_report(b->labels->pdata[i], results[i], subs[i], sv);
-		mailin_worst(b, results[i] == INTAKE_FAILED ? EXIT_RUNTIME :
+		file_outcome(b, i, results[i] == INTAKE_FAILED ? EXIT_RUNTIME :
 		    results[i] == INTAKE_REJECTED ? EXIT_REJECTED : EXIT_OK);
 		submission_free(subs[i]);
 	}
+	slots_tell(b);
 	g_ptr_array_unref(stored);
 	g_free(sres);
 	g_free(where);
@@ -152,6 +193,13 @@ mailin_make_room(struct intake *in, const struct survey *sv,
 		mailin_flush(in, sv, b);
 }
 
+int
+mailin_batch_full(const struct mailin_batch *b)
+{
+	return b->files->len >= MAILIN_BATCH_FILES ||
+	    b->bytes >= MAILIN_BATCH_BYTES;
+}
+
 void
 mailin_flush_full(struct intake *in, const struct survey *sv,
     struct mailin_batch *b)
@@ -162,9 +210,11 @@ mailin_flush_full(struct intake *in, const struct survey *sv,
 
 /* Adds a file whose bytes the batch already holds; label is taken. */
 static void
-batch_add(struct mailin_batch *b, const struct intake_file *f, char *label)
+batch_add(struct mailin_batch *b, const struct intake_file *f, char *label,
+    guint slot)
 {
 	g_array_append_val(b->files, *f);
+	g_array_append_val(b->owners, slot);
 	g_ptr_array_add(b->labels, label);
 	b->bytes += f->len;
 }
@@ -184,7 +234,7 @@ mailin_file(struct intake *in, const char *label, char *name,
 	f.source = "file";
 	f.respondent = respondent;
 	f.received = in->now;
-	batch_add(b, &f, g_strdup(label));
+	batch_add(b, &f, g_strdup(label), MAILIN_NO_SLOT);
 }
 
 /* What of a mail cannot be stored, one line each on stderr. */
@@ -218,7 +268,7 @@ refusals_report(const char *label, const struct mail *m)
 /* A mail's possible replies join the batch; the batch keeps the mail. */
 static void
 mail_files_add(struct intake *in, const char *label, struct mail *m,
-    const char *respondent, struct mailin_batch *b)
+    const char *respondent, guint slot, struct mailin_batch *b)
 {
 	const struct mail_part *p;
 	struct intake_file f = { 0 };
@@ -236,34 +286,59 @@ mail_files_add(struct intake *in, const char *label, struct mail *m,
 		f.data = p->data;
 		f.len = p->len;
 		batch_add(b, &f, g_strdup_printf("%s (attachment %s)", label,
-		    p->filename));
+		    p->filename), slot);
 	}
 	g_ptr_array_add(b->mails, m);
+}
+
+int
+mailin_mail_open(struct intake *in, const char *label, unsigned char *data,
+    size_t len, struct mail **out)
+{
+	struct mime_limits l;
+	char err[GRID_ERRLEN];
+
+	*out = NULL;
+	if (intake_message_archive(in, label, data, len) == -1) {
+		g_free(data);
+		return EXIT_RUNTIME;
+	}
+	mime_limits_init(&l, in->config->max_message, in->config->max_attachment);
+	*out = mail_parse(data, len, &l, err, sizeof(err));
+	g_free(data);
+	if (*out == NULL) {
+		log_err("%s: %s", label, err);
+		return EXIT_REJECTED;
+	}
+	return EXIT_OK;
+}
+
+guint
+mailin_mail_add(struct intake *in, const char *label, struct mail *m,
+    const char *respondent, struct mailin_batch *b)
+{
+	int rc = EXIT_OK;
+	guint slot = b->slots->len;
+
+	refusals_report(label, m);
+	if (m->refused->len > 0 || m->candidates->len == 0)
+		rc = EXIT_REJECTED;
+	mailin_worst(b, rc);
+	g_array_append_val(b->slots, rc);
+	mail_files_add(in, label, m, respondent, slot, b);
+	return slot;
 }
 
 void
 mailin_mail(struct intake *in, const char *label, unsigned char *data,
     size_t len, const char *respondent, struct mailin_batch *b)
 {
-	struct mime_limits l;
 	struct mail *m;
-	char err[GRID_ERRLEN];
+	int rc;
 
-	if (intake_message_archive(in, label, data, len) == -1) {
-		g_free(data);
-		mailin_worst(b, EXIT_RUNTIME);
+	if ((rc = mailin_mail_open(in, label, data, len, &m)) != EXIT_OK) {
+		mailin_worst(b, rc);
 		return;
 	}
-	mime_limits_init(&l, in->config->max_message, in->config->max_attachment);
-	m = mail_parse(data, len, &l, err, sizeof(err));
-	g_free(data);
-	if (m == NULL) {
-		log_err("%s: %s", label, err);
-		mailin_worst(b, EXIT_REJECTED);
-		return;
-	}
-	refusals_report(label, m);
-	if (m->refused->len > 0 || m->candidates->len == 0)
-		mailin_worst(b, EXIT_REJECTED);
-	mail_files_add(in, label, m, respondent, b);
+	mailin_mail_add(in, label, m, respondent, b);
 }

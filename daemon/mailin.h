@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "intake.h"
+#include "mime.h"
 
 /*
  * A batch is read across the parser children and stored in one
@@ -21,12 +22,19 @@
  */
 struct mailin_batch {
 	GArray		*files;		/* of struct intake_file, into what follows */
+	GArray		*owners;	/* of guint: each file's mail slot, or MAILIN_NO_SLOT */
+	GArray		*slots;		/* of int: each mail's exit code so far */
 	GPtrArray	*labels;	/* how the report names each file */
 	GPtrArray	*buffers;	/* plain files' names and bytes */
 	GPtrArray	*mails;		/* the mails the other files came from */
 	size_t		 bytes;
 	int		 worst;		/* EXIT_OK, EXIT_REJECTED or EXIT_RUNTIME */
+	/* Told each mail's outcome when the batch is stored, when set. */
+	void		(*done)(void *arg, guint slot, int rc);
+	void		*done_arg;
 };
+
+#define MAILIN_NO_SLOT	G_MAXUINT
 
 void	mailin_batch_init(struct mailin_batch *);
 void	mailin_batch_free(struct mailin_batch *);
@@ -40,6 +48,8 @@ void	mailin_flush(struct intake *, const struct survey *,
 /* Flushes first when len more bytes would overfill the batch. */
 void	mailin_make_room(struct intake *, const struct survey *,
 	    struct mailin_batch *, size_t len);
+/* 1 when the batch holds as many files or bytes as it should. */
+int	mailin_batch_full(const struct mailin_batch *);
 /* Flushes when the batch holds as many files as it may. */
 void	mailin_flush_full(struct intake *, const struct survey *,
 	    struct mailin_batch *);
@@ -53,5 +63,17 @@ void	mailin_file(struct intake *, const char *label, char *name,
  */
 void	mailin_mail(struct intake *, const char *label, unsigned char *data,
 	    size_t len, const char *respondent, struct mailin_batch *);
+/*
+ * mailin_mail in two steps, for a caller that looks at the mail between
+ * them.  Open archives and parses (data is taken): EXIT_OK with *out set,
+ * EXIT_REJECTED when the message is refused whole, EXIT_RUNTIME when it
+ * could not be archived (both logged).  Add reports what is refused and
+ * puts the files in the batch, which takes m; it returns the mail's slot,
+ * numbered from 0 after each flush and passed to the batch's done().
+ */
+int	mailin_mail_open(struct intake *, const char *label,
+	    unsigned char *data, size_t len, struct mail **out);
+guint	mailin_mail_add(struct intake *, const char *label, struct mail *m,
+	    const char *respondent, struct mailin_batch *);
 
 #endif

@@ -378,6 +378,28 @@ message_markers(GMimeMessage *msg, const char *sender)
 	return m;
 }
 
+/* In-Reply-To and References: which of our mails a reply answers. */
+static void
+references_read(GPtrArray *out, GMimeMessage *msg)
+{
+	static const char *const names[] = { "In-Reply-To", "References" };
+	GMimeReferences *refs;
+	const char *v;
+	size_t i;
+	int k;
+
+	for (i = 0; i < G_N_ELEMENTS(names); i++) {
+		v = g_mime_object_get_header(GMIME_OBJECT(msg), names[i]);
+		if (v == NULL || (refs = g_mime_references_parse(NULL, v)) == NULL)
+			continue;
+		for (k = 0; k < g_mime_references_length(refs) &&
+		    out->len < MIME_REFERENCES; k++)
+			g_ptr_array_add(out, text_dup(
+			    g_mime_references_get_message_id(refs, k)));
+		g_mime_references_free(refs);
+	}
+}
+
 static void
 mail_headers_read(struct mail *m, GMimeMessage *msg)
 {
@@ -389,6 +411,7 @@ mail_headers_read(struct mail *m, GMimeMessage *msg)
 	if ((date = g_mime_message_get_date(msg)) != NULL)
 		m->date = g_date_time_to_unix(date);
 	m->markers = message_markers(msg, m->sender);
+	references_read(m->references, msg);
 }
 
 /* --- filenames ------------------------------------------------------------ */
@@ -673,6 +696,7 @@ mail_parse(const unsigned char *data, size_t len, const struct mime_limits *l,
 	w.m->candidates = g_ptr_array_new_with_free_func(mail_part_free);
 	w.m->refused = g_ptr_array_new_with_free_func(mail_part_free);
 	w.m->others = g_ptr_array_new_with_free_func(g_free);
+	w.m->references = g_ptr_array_new_with_free_func(g_free);
 	mail_headers_read(w.m, msg);
 	if ((root = g_mime_message_get_mime_part(msg)) != NULL)
 		walk_object(&w, root, 0);
@@ -688,6 +712,7 @@ mail_free(struct mail *m)
 	g_free(m->sender);
 	g_free(m->subject);
 	g_free(m->message_id);
+	g_ptr_array_unref(m->references);
 	g_ptr_array_unref(m->candidates);
 	g_ptr_array_unref(m->refused);
 	g_ptr_array_unref(m->others);

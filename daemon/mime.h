@@ -19,6 +19,7 @@
 #define MIME_PARTS		500		/* boundary lines in one message */
 #define MIME_HEADER_LINE	(64 * 1024)	/* bytes in one header field, unfolded */
 #define MIME_FILENAME		200		/* bytes in a cleaned filename */
+#define MIME_REFERENCES		100		/* Message-IDs kept from In-Reply-To, References */
 
 struct mime_limits {
 	size_t		message;	/* max-message-size */
@@ -47,6 +48,7 @@ struct mail {
 	char		*message_id;	/* without <>, or NULL */
 	gint64		 date;		/* unix time, 0 when none */
 	unsigned	 markers;	/* MAIL_AUTO_SUBMITTED ... */
+	GPtrArray	*references;	/* of char *: In-Reply-To, References, without <> */
 	GPtrArray	*candidates;	/* of struct mail_part *: possible replies */
 	GPtrArray	*refused;	/* of struct mail_part *: over a limit, unreadable */
 	GPtrArray	*others;	/* of char *: names of the other files */

@@ -92,6 +92,8 @@ for f in "$(dirname "$0")"/t_*.sh; do
 done
 
 tests=$(declare -F | awk '/ test_/ {print $3}')
+# CLI_ONLY=REGEX runs only the tests whose names match, while working on them.
+[ -n "${CLI_ONLY:-}" ] && tests=$(printf '%s\n' $tests | grep -E -- "$CLI_ONLY")
 for t in $tests; do
 	echo "== $t"
 	setup
