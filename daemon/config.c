@@ -20,7 +20,8 @@ struct key_spec {
 
 static const struct key_spec known_keys[] = {
 	{ "store", { "database", "archive", NULL } },
-	{ "imap", { "url", "username", "password-file", "processed-folder",
+	{ "imap", { "url", "username", "password-file", "auth", "ca-file",
+	    "processed-folder",
 	    "poll-interval", "oauth2-token-file", "insecure", NULL } },
 	{ "smtp", { "url", "username", "password-file", "from",
 	    "rate-per-minute", "insecure", NULL } },
@@ -28,7 +29,7 @@ static const struct key_spec known_keys[] = {
 	    "zip-entries", "zip-inflated", "zip-ratio", "xml-depth",
 	    "sheet-cells", "cell-text", "parser-memory", "parser-cpu",
 	    "mime-depth", "mime-parts", NULL } },
-	{ "web", { "listen", "users", "proxy", NULL } },
+	{ "web", { "listen", "users", "behind-proxy", NULL } },
 	{ "survey", { "definition", "roster", "opens", "deadline",
 	    "reminders", "max-reminders", "send-window", "timezone",
 	    "language", "acknowledge", "digest-to", "digest-at", "closes",
@@ -213,6 +214,16 @@ imap_load(struct config *c, GKeyFile *kf, struct problems *p)
 	im->username = key_string(kf, "imap", "username");
 	im->password_file = key_secret_path(c, kf, "imap", "password-file");
 	im->processed = key_string(kf, "imap", "processed-folder");
+	if (im->processed != NULL && strpbrk(im->processed, "\"\\\r\n") != NULL)
+		problems_error(p, "config: [imap] processed-folder: '%s' may "
+		    "not hold quotes, backslashes or line breaks", im->processed);
+	im->ca_file = key_path(c, kf, "imap", "ca-file", NULL);
+	if ((v = key_string(kf, "imap", "auth")) != NULL &&
+	    strcmp(v, "password") != 0 && strcmp(v, "xoauth2") != 0)
+		problems_error(p, "config: [imap] auth: '%s' is neither "
+		    "'password' nor 'xoauth2'", v);
+	im->xoauth2 = v != NULL && strcmp(v, "xoauth2") == 0;
+	g_free(v);
 	im->poll_interval = CONFIG_POLL_INTERVAL;
 	/* Plain seconds, as the example has it, or a duration. */
 	if ((v = key_string(kf, "imap", "poll-interval")) != NULL &&
@@ -225,6 +236,56 @@ imap_load(struct config *c, GKeyFile *kf, struct problems *p)
 	    !g_str_has_prefix(im->url, "imaps://"))
 		problems_error(p, "config: [imap] url: '%s' must begin with "
 		    "imaps:// or imap://", im->url);
+}
+
+/* "HOST:PORT" or "[V6]:PORT" into host and port; -1 when malformed. */
+static int
+web_listen_parse(struct web_config *w)
+{
+	const char *colon = strrchr(w->listen, ':');
+	char *end;
+	long port;
+
+	if (colon == NULL || colon == w->listen)
+		return -1;
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || port < 1 || port > 65535)
+		return -1;
+	w->port = (int)port;
+	if (w->listen[0] == '[' && colon[-1] == ']')
+		w->host = g_strndup(w->listen + 1, colon - w->listen - 2);
+	else
+		w->host = g_strndup(w->listen, colon - w->listen);
+	return 0;
+}
+
+static int
+web_host_is_loopback(const char *host)
+{
+	return g_str_has_prefix(host, "127.") || strcmp(host, "::1") == 0 ||
+	    strcmp(host, "localhost") == 0;
+}
+
+static void
+web_load(struct config *c, GKeyFile *kf, struct problems *p)
+{
+	struct web_config *w = &c->web;
+	char *dir = g_path_get_dirname(c->database);
+
+	w->users = key_path(c, kf, "web", "users", NULL);
+	if (w->users == NULL)
+		w->users = g_build_filename(dir, CONFIG_WEB_USERS, NULL);
+	g_free(dir);
+	key_bool(kf, "web", "behind-proxy", &w->behind_proxy, p);
+	if ((w->listen = key_string(kf, "web", "listen")) == NULL)
+		return;
+	if (web_listen_parse(w) == -1)
+		problems_error(p, "config: [web] listen: '%s' is not "
+		    "ADDRESS:PORT (e.g. 127.0.0.1:8080)", w->listen);
+	else if (!web_host_is_loopback(w->host) && !w->behind_proxy)
+		problems_warn(p, "config: [web] listen: %s is reachable from "
+		    "other machines without TLS; put a reverse proxy in front "
+		    "(docs/web.md) and set behind-proxy=yes", w->listen);
 }
 
 static void
@@ -456,6 +517,7 @@ config_load(const char *path, struct problems *p)
 	    "/var/lib/surveyd/archive");
 	intake_load(c, kf, p);
 	imap_load(c, kf, p);
+	web_load(c, kf, p);
 	config_groups_load(c, kf, p);
 	g_key_file_free(kf);
 	if (p->errors->len > errors) {
@@ -501,6 +563,10 @@ config_free(struct config *c)
 	g_free(c->imap.username);
 	g_free(c->imap.password_file);
 	g_free(c->imap.processed);
+	g_free(c->web.listen);
+	g_free(c->web.host);
+	g_free(c->web.users);
+	g_free(c->imap.ca_file);
 	g_free(c);
 }
 

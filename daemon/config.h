@@ -22,6 +22,7 @@
 #define CONFIG_LOOKBACK		(14 * 86400)
 #define CONFIG_POLL_INTERVAL	60
 #define CONFIG_CREDENTIALS	"/etc/surveyd/credentials"
+#define CONFIG_WEB_USERS	"users"	/* beside the database */
 
 struct survey {
 	char			*id;
@@ -53,8 +54,19 @@ struct imap_config {
 	char		*url;		/* imap[s]://host[:port]/FOLDER */
 	char		*username;
 	char		*password_file;	/* resolved; read only when logging in */
+	int		 xoauth2;	/* auth=xoauth2: the file holds a bearer token */
+	char		*ca_file;	/* trusted certificates, or NULL: the system's */
 	char		*processed;	/* processed-folder, or NULL */
 	gint64		 poll_interval;	/* seconds */
+};
+
+/* The secretary's page (web.c); listen is NULL when it is off. */
+struct web_config {
+	char		*listen;	/* "127.0.0.1:8080", "[::1]:8080" */
+	char		*host;		/* listen's address part */
+	int		 port;
+	char		*users;		/* users file; default beside the database */
+	int		 behind_proxy;	/* TLS and client addresses come from a proxy */
 };
 
 struct config {
@@ -64,6 +76,7 @@ struct config {
 	char		*archive;
 	char		*spool;
 	struct imap_config imap;
+	struct web_config web;
 	size_t		 max_message;
 	size_t		 max_attachment;
 	struct limits	 limits;

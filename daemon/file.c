@@ -77,9 +77,9 @@ write_full(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
-int
-file_write_atomic(const char *path, const void *data, size_t len, int sync,
-    char *err, size_t errlen)
+static int
+file_write_mode(const char *path, const void *data, size_t len, int sync,
+    mode_t mode, char *err, size_t errlen)
 {
 	char *tmp;
 	int fd, saved;
@@ -91,7 +91,7 @@ file_write_atomic(const char *path, const void *data, size_t len, int sync,
 		return -1;
 	}
 	if (write_full(fd, data, len) == -1 || (sync && fsync(fd) == -1) ||
-	    fchmod(fd, 0640) == -1) {
+	    fchmod(fd, mode) == -1) {
 		saved = errno;
 		close(fd);
 		goto fail;
@@ -107,6 +107,20 @@ fail:
 	unlink(tmp);
 	g_free(tmp);
 	return -1;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len, int sync,
+    char *err, size_t errlen)
+{
+	return file_write_mode(path, data, len, sync, 0640, err, errlen);
+}
+
+int
+file_write_secret(const char *path, const void *data, size_t len, char *err,
+    size_t errlen)
+{
+	return file_write_mode(path, data, len, 1, 0600, err, errlen);
 }
 
 char *

@@ -14,6 +14,9 @@ int	file_read(const char *path, size_t max, unsigned char **out,
 /* Writes atomically; sync 0 skips the fsync when a caller syncs a batch. */
 int	file_write_atomic(const char *path, const void *, size_t, int sync,
 	    char *err, size_t errlen);
+/* The same, synced, readable by the owner only (password hashes). */
+int	file_write_secret(const char *path, const void *, size_t, char *err,
+	    size_t errlen);
 /*
  * For writers that open their file by name (libxlsxwriter): an empty,
  * uniquely named file beside path, so the rename stays on one file system;

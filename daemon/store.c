@@ -61,6 +61,12 @@ static const char *migrations[] = {
 	"  state TEXT NOT NULL, time INTEGER NOT NULL,"
 	"  UNIQUE (mailbox, uidvalidity, uid));"
 	"CREATE INDEX mailbox_message_sha256 ON mailbox_message (mailbox, sha256);",
+	/* 3: a recreated mailbox's mail found again by Message-ID */
+	"CREATE INDEX mailbox_message_id ON mailbox_message (mailbox, message_id);",
+	/* 4: the secretary's review of a submission (web page), as ODK Central's */
+	"CREATE TABLE review ("
+	"  submission INTEGER PRIMARY KEY REFERENCES submission(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL, note TEXT, actor TEXT NOT NULL, time INTEGER NOT NULL);",
 };
 
 #define STORE_SCHEMA_VERSION	((int)G_N_ELEMENTS(migrations))
@@ -391,6 +397,52 @@ store_mailbox_state_of(struct store *s, const char *mailbox,
 {
 	return query_text(s, "SELECT state FROM mailbox_message WHERE"
 	    " mailbox = ? AND sha256 = ? LIMIT 1", mailbox, sha256);
+}
+
+gint64
+store_mailbox_uidvalidity(struct store *s, const char *mailbox)
+{
+	sqlite3_stmt *st;
+	gint64 v = 0;
+
+	if ((st = stmt(s, "SELECT uidvalidity FROM mailbox_message WHERE"
+	    " mailbox = ? ORDER BY time DESC, rowid DESC LIMIT 1")) == NULL)
+		return 0;
+	bind_text(st, 1, mailbox);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	stmt_release(st);
+	return v;
+}
+
+char *
+store_mailbox_state_by_id(struct store *s, const char *mailbox,
+    gint64 uidvalidity, const char *message_id)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if ((st = stmt(s, "SELECT state FROM mailbox_message WHERE mailbox = ?"
+	    " AND uidvalidity <> ? AND message_id = ? LIMIT 1")) == NULL)
+		return NULL;
+	bind_text(st, 1, mailbox);
+	sqlite3_bind_int64(st, 2, uidvalidity);
+	bind_text(st, 3, message_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = column_text(st, 0);
+	stmt_release(st);
+	return v;
+}
+
+int
+store_outbox_sent_id(struct store *s, const char *message_id)
+{
+	char *v = query_text(s, "SELECT survey FROM outbox WHERE"
+	    " message_id = ?", message_id, NULL);
+	int found = v != NULL;
+
+	g_free(v);
+	return found;
 }
 
 int
@@ -793,4 +845,133 @@ store_backup(struct store *s, const char *path)
 		return -1;
 	bind_text(st, 1, path);
 	return stmt_done(s, st, "backing up");
+}
+
+/* --- web page: reviews, a respondent's mail, mail problems ------------- */
+
+int
+store_review_set(struct store *s, gint64 submission, const char *state,
+    const char *note, const char *actor, gint64 now)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "INSERT INTO review (submission, state, note, actor,"
+	    " time) VALUES (?, ?, ?, ?, ?) ON CONFLICT (submission) DO UPDATE"
+	    " SET state = excluded.state, note = excluded.note,"
+	    " actor = excluded.actor, time = excluded.time")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	bind_text(st, 2, state);
+	bind_text(st, 3, note);
+	bind_text(st, 4, actor);
+	sqlite3_bind_int64(st, 5, now);
+	return stmt_done(s, st, "recording a review");
+}
+
+int
+store_review_get(struct store *s, gint64 submission, struct review *r)
+{
+	sqlite3_stmt *st;
+
+	memset(r, 0, sizeof(*r));
+	if ((st = stmt(s, "SELECT state, note, actor, time FROM review WHERE"
+	    " submission = ?")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r->state = column_text(st, 0);
+		r->note = column_text(st, 1);
+		r->actor = column_text(st, 2);
+		r->time = sqlite3_column_int64(st, 3);
+	}
+	stmt_release(st);
+	if (r->state == NULL)
+		r->state = g_strdup(STORE_REVIEW_RECEIVED);
+	return 0;
+}
+
+void
+review_clear(struct review *r)
+{
+	g_free(r->state);
+	g_free(r->note);
+	g_free(r->actor);
+}
+
+static void
+mail_row_free(gpointer p)
+{
+	struct mail_row *m = p;
+
+	g_free(m->kind);
+	g_free(m->step);
+	g_free(m->state);
+	g_free(m->message_id);
+	g_free(m->error);
+	g_free(m);
+}
+
+GPtrArray *
+store_respondent_mails(struct store *s, const char *survey, const char *code)
+{
+	GPtrArray *v = g_ptr_array_new_with_free_func(mail_row_free);
+	struct mail_row *m;
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "SELECT kind, step, state, message_id, error,"
+	    " attempts, created, coalesce(sent, 0) FROM outbox WHERE survey = ?"
+	    " AND respondent = ? ORDER BY created, id")) == NULL)
+		return v;
+	bind_text(st, 1, survey);
+	bind_text(st, 2, code);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		m = g_new0(struct mail_row, 1);
+		m->kind = column_text(st, 0);
+		m->step = column_text(st, 1);
+		m->state = column_text(st, 2);
+		m->message_id = column_text(st, 3);
+		m->error = column_text(st, 4);
+		m->attempts = sqlite3_column_int64(st, 5);
+		m->created = sqlite3_column_int64(st, 6);
+		m->sent = sqlite3_column_int64(st, 7);
+		g_ptr_array_add(v, m);
+	}
+	stmt_release(st);
+	return v;
+}
+
+gint64
+store_respondent_mail_problems(struct store *s, const char *survey,
+    const char *code)
+{
+	sqlite3_stmt *st;
+	gint64 n = 0;
+
+	if ((st = stmt(s, "SELECT count(*) FROM outbox WHERE survey = ? AND"
+	    " respondent = ? AND (error IS NOT NULL OR state IN ('failed',"
+	    " 'bounced'))")) == NULL)
+		return 0;
+	bind_text(st, 1, survey);
+	bind_text(st, 2, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	stmt_release(st);
+	return n;
+}
+
+char *
+store_submission_mail_path(struct store *s, gint64 submission)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	if ((st = stmt(s, "SELECT raw.path FROM submission JOIN mailbox_message"
+	    " m ON m.message_id = submission.message_id JOIN raw ON"
+	    " raw.sha256 = m.sha256 WHERE submission.id = ? LIMIT 1")) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, submission);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = column_text(st, 0);
+	stmt_release(st);
+	return v;
 }

@@ -101,7 +101,7 @@ struct mailbox_message {
 	gint64		 uid;
 	const char	*message_id;	/* or NULL */
 	const char	*sha256;	/* of the raw message */
-	const char	*state;		/* stored, rejected */
+	const char	*state;		/* stored, rejected, ignored, too-big */
 	gint64		 time;
 };
 
@@ -114,6 +114,17 @@ char		*store_mailbox_state(struct store *, const char *mailbox,
  */
 char		*store_mailbox_state_of(struct store *, const char *mailbox,
 		    const char *sha256);
+/* The UIDVALIDITY the mailbox had when last polled; 0 when never. */
+gint64		 store_mailbox_uidvalidity(struct store *, const char *mailbox);
+/*
+ * The state of a message with this Message-ID taken under another
+ * UIDVALIDITY, or NULL: after a recreated mailbox, the same mail
+ * re-encoded by the server is still known.  g_free it.
+ */
+char		*store_mailbox_state_by_id(struct store *, const char *mailbox,
+		    gint64 uidvalidity, const char *message_id);
+/* 1 when message_id (without <>) is one of the outbox's mails. */
+int		 store_outbox_sent_id(struct store *, const char *message_id);
 /* Records (or updates) a message's row; inside a transaction. */
 int		 store_mailbox_message_add(struct store *,
 		    const struct mailbox_message *);
@@ -142,5 +153,48 @@ GArray		*store_unmatched_ids(struct store *, const char *survey);
 
 /* A consistent copy of the database (VACUUM INTO). */
 int		 store_backup(struct store *, const char *path);
+
+/* --- web page: reviews, a respondent's mail, mail problems ------------- */
+
+/* Review states, as ODK Central names them; none recorded is "received". */
+#define STORE_REVIEW_RECEIVED	"received"
+#define STORE_REVIEW_APPROVED	"approved"
+#define STORE_REVIEW_REJECTED	"rejected"
+
+struct review {
+	char	*state;
+	char	*note;		/* or NULL */
+	char	*actor;		/* or NULL when never reviewed */
+	gint64	 time;
+};
+
+/* Records (or replaces) the review of a submission; inside a transaction. */
+int		 store_review_set(struct store *, gint64 submission,
+		    const char *state, const char *note, const char *actor,
+		    gint64 now);
+int		 store_review_get(struct store *, gint64 submission,
+		    struct review *);
+void		 review_clear(struct review *);
+
+/* An outbox row, as the respondent's page lists it. */
+struct mail_row {
+	char	*kind;
+	char	*step;
+	char	*state;
+	char	*message_id;
+	char	*error;		/* or NULL */
+	gint64	 attempts;
+	gint64	 created;
+	gint64	 sent;		/* 0 when not sent */
+};
+
+/* The outbox rows of a respondent, oldest first (struct mail_row *). */
+GPtrArray	*store_respondent_mails(struct store *, const char *survey,
+		    const char *code);
+/* Its outgoing mails that failed or bounced. */
+gint64		 store_respondent_mail_problems(struct store *,
+		    const char *survey, const char *code);
+/* The archived raw message a submission came in, or NULL; g_free it. */
+char		*store_submission_mail_path(struct store *, gint64 submission);
 
 #endif
