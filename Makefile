@@ -152,6 +152,11 @@ demo: deps
 bench: all
 	bash bench/run.sh
 
+# The reminder scheduler's decisions for a large roster, timed.
+$(B)/bench_remind: $(B)/bench/bench_remind.o $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemon.a $(B)/libparsers.a
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(LDLIBS_ALL)
+
 install: $(B)/surveyd
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/rosters
 	install -m 0755 $(B)/surveyd $(DESTDIR)$(BINDIR)/surveyd
