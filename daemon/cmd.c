@@ -2,29 +2,81 @@
  * cmd.c — what the commands share: opening the config and the store,
  * choosing the survey, reading the clock.
  */
+#include <sys/file.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "cmd.h"
 #include "file.h"
 #include "log.h"
 
+/* The config at path, or NULL after logging every problem in it. */
+static struct config *
+config_try(const char *path)
+{
+	struct problems p;
+	struct config *c;
+
+	problems_init(&p);
+	c = config_load(path, &p);
+	if (problems_report(&p) > 0 || c == NULL) {
+		log_err("%s: not loaded; run 'surveyd check-config' for "
+		    "every problem", path);
+		config_free(c);
+		c = NULL;
+	}
+	problems_clear(&p);
+	return c;
+}
+
 int
 cmd_config_open(struct cmd_env *env)
 {
-	struct problems p;
+	return (env->config = config_try(env->config_path)) ? EXIT_OK :
+	    EXIT_USAGE;
+}
 
-	problems_init(&p);
-	env->config = config_load(env->config_path, &p);
-	if (problems_report(&p) > 0 || env->config == NULL) {
-		log_err("%s: not loaded; run 'surveyd check-config' for "
-		    "every problem", env->config_path);
-		problems_clear(&p);
-		return EXIT_USAGE;
+/* Every roster's respondents (and their tokens) in the store. */
+static int
+roster_sync(struct store *st, const struct config *c)
+{
+	guint i;
+
+	for (i = 0; i < c->nsurveys; i++)
+		if (store_respondents_sync(st, c->surveys[i].id,
+		    c->surveys[i].roster) == -1) {
+			log_err("%s: %s", c->database, store_error(st));
+			return -1;
+		}
+	return 0;
+}
+
+int
+cmd_config_reload(struct cmd_env *env)
+{
+	struct config *c;
+
+	if ((c = config_try(env->config_path)) == NULL) {
+		log_err("%s: the running config stays in force",
+		    env->config_path);
+		return -1;
 	}
-	problems_clear(&p);
-	return EXIT_OK;
+	/* The open store is the daemon's state; moving it is a restart. */
+	if (strcmp(c->database, env->config->database) != 0)
+		log_warn("%s: [store] database changed: it takes effect at "
+		    "the next start", env->config_path);
+	if (roster_sync(env->store, c) == -1) {
+		config_free(c);
+		return -1;
+	}
+	config_free(env->config);
+	env->config = c;
+	log_info("%s: reloaded", env->config_path);
+	return 0;
 }
 
 int
@@ -32,7 +84,6 @@ cmd_store_open(struct cmd_env *env)
 {
 	const struct config *c = env->config;
 	char err[600], *dir;
-	guint i;
 
 	dir = g_path_get_dirname(c->database);
 	if (file_mkdirs(dir, 0750) == -1 || file_mkdirs(c->archive, 0750) == -1) {
@@ -46,13 +97,52 @@ cmd_store_open(struct cmd_env *env)
 		log_err("%s", err);
 		return EXIT_RUNTIME;
 	}
-	for (i = 0; i < c->nsurveys; i++)
-		if (store_respondents_sync(env->store, c->surveys[i].id,
-		    c->surveys[i].roster) == -1) {
-			log_err("%s: %s", c->database, store_error(env->store));
-			return EXIT_RUNTIME;
-		}
-	return EXIT_OK;
+	return roster_sync(env->store, c) == 0 ? EXIT_OK : EXIT_RUNTIME;
+}
+
+char *
+cmd_lock_path(const struct config *c)
+{
+	char *dir = g_path_get_dirname(c->database), *path;
+
+	path = g_build_filename(dir, CMD_LOCK_NAME, NULL);
+	g_free(dir);
+	return path;
+}
+
+int
+cmd_lock_take(const struct config *c)
+{
+	char *path = cmd_lock_path(c);
+	int fd;
+
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) == -1) {
+		log_err("%s: %s", path, strerror(errno));
+	} else if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		log_err("%s: %s", path, errno == EWOULDBLOCK ? "another "
+		    "'surveyd run' holds it: one daemon per state folder" :
+		    strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	g_free(path);
+	return fd;
+}
+
+int
+cmd_lock_held(const struct config *c)
+{
+	char *path = cmd_lock_path(c);
+	int fd, held = 0;
+
+	/* A shared lock is refused only while the daemon holds its own. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) != -1) {
+		held = flock(fd, LOCK_SH | LOCK_NB) == -1 &&
+		    errno == EWOULDBLOCK;
+		close(fd);
+	}
+	g_free(path);
+	return held;
 }
 
 void

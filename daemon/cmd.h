@@ -22,8 +22,22 @@ struct cmd_env {
 	struct store	*store;
 };
 
+/* The daemon's lock file, in the state folder beside the database. */
+#define CMD_LOCK_NAME	"surveyd.lock"
+
 /* Loads the config (exit 2 on errors) and opens the store (exit 1). */
 int		 cmd_config_open(struct cmd_env *);
+/*
+ * Reads the config again (SIGHUP): on any problem the running one stays
+ * and -1 is returned, after logging why.
+ */
+int		 cmd_config_reload(struct cmd_env *);
+/* The lock's path (g_free it); the daemon holds it while it runs. */
+char		*cmd_lock_path(const struct config *);
+/* Takes the lock for `run`: its fd, or -1 (logged) when another holds it. */
+int		 cmd_lock_take(const struct config *);
+/* 1 while a daemon holds the lock: commands then queue mail, not send it. */
+int		 cmd_lock_held(const struct config *);
 int		 cmd_store_open(struct cmd_env *);
 void		 cmd_env_close(struct cmd_env *);
 /* --survey, or the only one; NULL after logging why (exit 2). */
@@ -35,6 +49,7 @@ int		 cmd_now(const struct survey *, const char *now, gint64 *out);
 
 int	cmd_import(struct cmd_env *, int argc, char **argv);
 int	cmd_poll(struct cmd_env *, int argc, char **argv);
+int	cmd_run(struct cmd_env *, int argc, char **argv);
 int	cmd_status(struct cmd_env *, int argc, char **argv);
 int	cmd_form(struct cmd_env *, int argc, char **argv);
 int	cmd_export(struct cmd_env *, int argc, char **argv);
@@ -42,5 +57,6 @@ int	cmd_assign(struct cmd_env *, int argc, char **argv);
 int	cmd_revalidate(struct cmd_env *, int argc, char **argv);
 int	cmd_backup(struct cmd_env *, int argc, char **argv);
 int	cmd_check_config(struct cmd_env *, int argc, char **argv);
+int	cmd_passwd(struct cmd_env *, int argc, char **argv);
 
 #endif

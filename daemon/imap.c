@@ -379,11 +379,55 @@ imap_capable(struct imap *im, const char *cap, char *err, size_t errlen)
 	return found;
 }
 
-/* ' "Processed"': an IMAP string; the config refuses quotes and controls. */
+/*
+ * A run of non-ASCII characters in IMAP's modified UTF-7 (RFC 3501
+ * 5.1.3): UTF-16 in base64 with ',' for '/', unpadded, between & and -.
+ */
+static void
+mutf7_run(GString *out, const gunichar2 *u, glong n)
+{
+	guchar *be = g_new(guchar, n * 2);
+	char *b64, *p;
+	glong i;
+
+	for (i = 0; i < n; i++) {
+		be[2 * i] = u[i] >> 8;
+		be[2 * i + 1] = u[i] & 0xff;
+	}
+	b64 = g_base64_encode(be, n * 2);
+	for (p = b64; *p != '\0' && *p != '='; p++)
+		if (*p == '/')
+			*p = ',';
+	*p = '\0';
+	g_string_append_printf(out, "&%s-", b64);
+	g_free(b64);
+	g_free(be);
+}
+
+/* ' "Đã xử lý"' as the server spells it; the config refuses quotes. */
 static char *
 folder_quote(const char *folder)
 {
-	return g_strdup_printf(" \"%s\"", folder);
+	GString *out = g_string_new(" \"");
+	gunichar2 *u = g_utf8_to_utf16(folder, -1, NULL, NULL, NULL);
+	glong i, start;
+
+	for (i = 0; u != NULL && u[i] != 0; ) {
+		if (u[i] >= 0x20 && u[i] <= 0x7e) {
+			if (u[i] == '&')
+				g_string_append(out, "&-");
+			else
+				g_string_append_c(out, (char)u[i]);
+			i++;
+			continue;
+		}
+		for (start = i; u[i] != 0 && (u[i] < 0x20 || u[i] > 0x7e); i++)
+			;
+		mutf7_run(out, u + start, i - start);
+	}
+	g_free(u);
+	g_string_append_c(out, '"');
+	return g_string_free(out, FALSE);
 }
 
 int

@@ -77,12 +77,13 @@ pending_add(struct cycle *c, gint64 uid, const char *sha256,
 
 /* mailin's verdict on a message of the batch, once it is stored. */
 static void
-cycle_mail_done(void *arg, guint slot, int rc)
+cycle_mail_done(void *arg, guint slot, int rc, const char *why)
 {
 	struct cycle *c = arg;
 	struct pending *p = &g_array_index(c->pending, struct pending,
 	    g_array_index(c->slot_pending, guint, slot));
 
+	(void)why;
 	cycle_worst(c, rc);
 	p->state = rc == EXIT_RUNTIME ? NULL :
 	    rc == EXIT_REJECTED ? "rejected" : "stored";
@@ -241,6 +242,23 @@ mail_known(struct cycle *c, const struct mail *m)
 	return "duplicate";
 }
 
+/* The state of a message with these bytes taken before, or NULL. */
+static char *
+bytes_known(struct cycle *c, const char *sha256)
+{
+	struct pending *p;
+	guint i;
+
+	/* The batch's own rows are not committed yet. */
+	for (i = 0; i < c->pending->len; i++) {
+		p = &g_array_index(c->pending, struct pending, i);
+		if (strcmp(p->sha256, sha256) == 0)
+			return g_strdup(p->state && strcmp(p->state,
+			    "ignored") == 0 ? "ignored" : "stored");
+	}
+	return store_mailbox_state_of(c->in->store, c->url, sha256);
+}
+
 /* The fetched bytes of one message into the batch, or a verdict. */
 static void
 message_take(struct cycle *c, gint64 uid, unsigned char *data, size_t len)
@@ -253,8 +271,7 @@ message_take(struct cycle *c, gint64 uid, unsigned char *data, size_t len)
 
 	archive_sha256(data, len, sha256);
 	/* The same bytes under another UID or UIDVALIDITY: taken already. */
-	if ((state = store_mailbox_state_of(c->in->store, c->url,
-	    sha256)) != NULL) {
+	if ((state = bytes_known(c, sha256)) != NULL) {
 		pending_add(c, uid, sha256, NULL, strcmp(state, "ignored") == 0 ?
 		    "ignored" : "duplicate");
 		g_free(state);

@@ -13,6 +13,41 @@
 #define MAILIN_BATCH_FILES	64
 #define MAILIN_BATCH_BYTES	(64u * 1024 * 1024)
 
+static struct mailin_slot *
+slot_at(struct mailin_batch *b, guint i)
+{
+	return &g_array_index(b->slots, struct mailin_slot, i);
+}
+
+static guint
+slot_new(struct mailin_batch *b, int rc)
+{
+	struct mailin_slot s = { rc, g_string_new(NULL) };
+
+	mailin_worst(b, rc);
+	g_array_append_val(b->slots, s);
+	return b->slots->len - 1;
+}
+
+/* A refusal, said on stderr and kept with its slot for the caller. */
+static void
+slot_refuse(struct mailin_batch *b, guint slot, const char *label,
+    const char *why)
+{
+	log_err("%s: %s", label, why);
+	g_string_append_printf(slot_at(b, slot)->why, "%s: %s\n", label, why);
+}
+
+static void
+slots_clear(struct mailin_batch *b)
+{
+	guint i;
+
+	for (i = 0; i < b->slots->len; i++)
+		g_string_free(slot_at(b, i)->why, TRUE);
+	g_array_set_size(b->slots, 0);
+}
+
 static const char *
 result_word(enum intake_result r)
 {
@@ -27,9 +62,10 @@ result_word(enum intake_result r)
 }
 
 static void
-mailin_report(const char *label, enum intake_result r,
+mailin_report(struct mailin_batch *b, guint file, enum intake_result r,
     const struct submission *sub, const struct survey *sv)
 {
+	const char *label = b->labels->pdata[file];
 	const struct respondent *who = sub->respondent ?
 	    roster_find(sv->roster, sub->respondent) : NULL;
 	guint i;
@@ -48,7 +84,8 @@ mailin_report(const char *label, enum intake_result r,
 
 		/* Rejections are errors: stderr, one line, naming the file. */
 		if (issue_code_weight(is->code) == ISSUE_REJECTED)
-			log_err("%s: %s", label, is->message);
+			slot_refuse(b, g_array_index(b->owners, guint, file),
+			    label, is->message);
 		else
 			printf("  %s\n", is->message);
 	}
@@ -59,7 +96,7 @@ mailin_batch_init(struct mailin_batch *b)
 {
 	b->files = g_array_new(FALSE, TRUE, sizeof(struct intake_file));
 	b->owners = g_array_new(FALSE, FALSE, sizeof(guint));
-	b->slots = g_array_new(FALSE, FALSE, sizeof(int));
+	b->slots = g_array_new(FALSE, FALSE, sizeof(struct mailin_slot));
 	b->done = NULL;
 	b->done_arg = NULL;
 	b->labels = g_ptr_array_new_with_free_func(g_free);
@@ -74,6 +111,7 @@ mailin_batch_free(struct mailin_batch *b)
 {
 	g_array_unref(b->files);
 	g_array_unref(b->owners);
+	slots_clear(b);
 	g_array_unref(b->slots);
 	g_ptr_array_unref(b->labels);
 	g_ptr_array_unref(b->buffers);
@@ -100,26 +138,24 @@ batch_clear(struct mailin_batch *b)
 {
 	g_array_set_size(b->files, 0);
 	g_array_set_size(b->owners, 0);
-	g_array_set_size(b->slots, 0);
+	slots_clear(b);
 	g_ptr_array_set_size(b->labels, 0);
 	g_ptr_array_set_size(b->buffers, 0);
 	g_ptr_array_set_size(b->mails, 0);
 	b->bytes = 0;
 }
 
-/* A file's outcome is its mail's too. */
+/* A file's outcome is its slot's too. */
 static void
 file_outcome(struct mailin_batch *b, guint i, int rc)
 {
-	guint slot = g_array_index(b->owners, guint, i);
+	struct mailin_slot *s = slot_at(b, g_array_index(b->owners, guint, i));
 
 	mailin_worst(b, rc);
-	if (slot != MAILIN_NO_SLOT)
-		g_array_index(b->slots, int, slot) = mailin_worse(
-		    g_array_index(b->slots, int, slot), rc);
+	s->rc = mailin_worse(s->rc, rc);
 }
 
-/* Nothing was stored: every mail must be tried again. */
+/* Nothing was stored: every slot must be tried again. */
 static void
 slots_fail(struct mailin_batch *b)
 {
@@ -127,16 +163,19 @@ slots_fail(struct mailin_batch *b)
 
 	mailin_worst(b, EXIT_RUNTIME);
 	for (i = 0; i < b->slots->len; i++)
-		g_array_index(b->slots, int, i) = EXIT_RUNTIME;
+		slot_at(b, i)->rc = EXIT_RUNTIME;
 }
 
 static void
 slots_tell(struct mailin_batch *b)
 {
+	struct mailin_slot *s;
 	guint i;
 
-	for (i = 0; b->done != NULL && i < b->slots->len; i++)
-		b->done(b->done_arg, i, g_array_index(b->slots, int, i));
+	for (i = 0; b->done != NULL && i < b->slots->len; i++) {
+		s = slot_at(b, i);
+		b->done(b->done_arg, i, s->rc, s->why->str);
+	}
 }
 
 void
@@ -171,7 +210,7 @@ mailin_flush(struct intake *in, const struct survey *sv, struct mailin_batch *b)
 		results[where[k]] = sres[k];
 	for (i = 0; i < n; i++) {
 		if (subs[i] != NULL)
-			mailin_report(b->labels->pdata[i], results[i], subs[i], sv);
+			mailin_report(b, i, results[i], subs[i], sv);
 		file_outcome(b, i, results[i] == INTAKE_FAILED ? EXIT_RUNTIME :
 		    results[i] == INTAKE_REJECTED ? EXIT_REJECTED : EXIT_OK);
 		submission_free(subs[i]);
@@ -219,12 +258,13 @@ batch_add(struct mailin_batch *b, const struct intake_file *f, char *label,
 	b->bytes += f->len;
 }
 
-void
+guint
 mailin_file(struct intake *in, const char *label, char *name,
     unsigned char *data, size_t len, const char *respondent,
     struct mailin_batch *b)
 {
 	struct intake_file f = { 0 };
+	guint slot = slot_new(b, EXIT_OK);
 
 	g_ptr_array_add(b->buffers, name);
 	g_ptr_array_add(b->buffers, data);
@@ -234,35 +274,39 @@ mailin_file(struct intake *in, const char *label, char *name,
 	f.source = "file";
 	f.respondent = respondent;
 	f.received = in->now;
-	batch_add(b, &f, g_strdup(label), MAILIN_NO_SLOT);
+	batch_add(b, &f, g_strdup(label), slot);
+	return slot;
 }
 
-/* What of a mail cannot be stored, one line each on stderr. */
+/* What of a mail cannot be stored, one line each, kept with its slot. */
 static void
-refusals_report(const char *label, const struct mail *m)
+refusals_report(struct mailin_batch *b, guint slot, const char *label,
+    const struct mail *m)
 {
 	const struct mail_part *p;
-	GString *names;
+	GString *why;
+	char *where;
 	guint i;
 
 	for (i = 0; i < m->refused->len; i++) {
 		p = m->refused->pdata[i];
-		log_err("%s (attachment %s): %s", label, p->filename, p->reason);
+		where = g_strdup_printf("%s (attachment %s)", label, p->filename);
+		slot_refuse(b, slot, where, p->reason);
+		g_free(where);
 	}
 	if (m->candidates->len > 0 || m->refused->len > 0)
 		return;
-	if (m->others->len == 0) {
-		log_err("%s: the message has no spreadsheet (it has no "
-		    "attachment)", label);
-		return;
-	}
-	names = g_string_new(NULL);
+	why = g_string_new("the message has no spreadsheet (it has");
+	if (m->others->len == 0)
+		g_string_append(why, " no attachment");
+	else
+		g_string_append(why, ": ");
 	for (i = 0; i < m->others->len; i++)
-		g_string_append_printf(names, "%s%s", i ? ", " : "",
+		g_string_append_printf(why, "%s%s", i ? ", " : "",
 		    (const char *)m->others->pdata[i]);
-	log_err("%s: the message has no spreadsheet (it has: %s)", label,
-	    names->str);
-	g_string_free(names, TRUE);
+	g_string_append_c(why, ')');
+	slot_refuse(b, slot, label, why->str);
+	g_string_free(why, TRUE);
 }
 
 /* A mail's possible replies join the batch; the batch keeps the mail. */
@@ -317,14 +361,10 @@ guint
 mailin_mail_add(struct intake *in, const char *label, struct mail *m,
     const char *respondent, struct mailin_batch *b)
 {
-	int rc = EXIT_OK;
-	guint slot = b->slots->len;
+	guint slot = slot_new(b, m->refused->len > 0 ||
+	    m->candidates->len == 0 ? EXIT_REJECTED : EXIT_OK);
 
-	refusals_report(label, m);
-	if (m->refused->len > 0 || m->candidates->len == 0)
-		rc = EXIT_REJECTED;
-	mailin_worst(b, rc);
-	g_array_append_val(b->slots, rc);
+	refusals_report(b, slot, label, m);
 	mail_files_add(in, label, m, respondent, slot, b);
 	return slot;
 }

@@ -22,19 +22,26 @@
  */
 struct mailin_batch {
 	GArray		*files;		/* of struct intake_file, into what follows */
-	GArray		*owners;	/* of guint: each file's mail slot, or MAILIN_NO_SLOT */
-	GArray		*slots;		/* of int: each mail's exit code so far */
+	GArray		*owners;	/* of guint: each file's slot */
+	GArray		*slots;		/* of struct mailin_slot */
 	GPtrArray	*labels;	/* how the report names each file */
 	GPtrArray	*buffers;	/* plain files' names and bytes */
 	GPtrArray	*mails;		/* the mails the other files came from */
 	size_t		 bytes;
 	int		 worst;		/* EXIT_OK, EXIT_REJECTED or EXIT_RUNTIME */
-	/* Told each mail's outcome when the batch is stored, when set. */
-	void		(*done)(void *arg, guint slot, int rc);
+	/* Told each slot's outcome when the batch is stored, when set. */
+	void		(*done)(void *arg, guint slot, int rc, const char *why);
 	void		*done_arg;
 };
 
-#define MAILIN_NO_SLOT	G_MAXUINT
+/*
+ * What the caller offered, a plain file or a whole mail, and what became
+ * of it: the worst exit code of its files, and why it was refused.
+ */
+struct mailin_slot {
+	int		 rc;
+	GString		*why;		/* one line per refusal */
+};
 
 void	mailin_batch_init(struct mailin_batch *);
 void	mailin_batch_free(struct mailin_batch *);
@@ -53,8 +60,11 @@ int	mailin_batch_full(const struct mailin_batch *);
 /* Flushes when the batch holds as many files as it may. */
 void	mailin_flush_full(struct intake *, const struct survey *,
 	    struct mailin_batch *);
-/* A plain file: name and data (g_malloc'ed) are taken by the batch. */
-void	mailin_file(struct intake *, const char *label, char *name,
+/*
+ * A plain file: name and data (g_malloc'ed) are taken by the batch.
+ * Returns its slot, numbered from 0 after each flush.
+ */
+guint	mailin_file(struct intake *, const char *label, char *name,
 	    unsigned char *data, size_t len, const char *respondent,
 	    struct mailin_batch *);
 /*
@@ -69,7 +79,7 @@ void	mailin_mail(struct intake *, const char *label, unsigned char *data,
  * EXIT_REJECTED when the message is refused whole, EXIT_RUNTIME when it
  * could not be archived (both logged).  Add reports what is refused and
  * puts the files in the batch, which takes m; it returns the mail's slot,
- * numbered from 0 after each flush and passed to the batch's done().
+ * numbered from 0 after each flush like files' and passed to done().
  */
 int	mailin_mail_open(struct intake *, const char *label,
 	    unsigned char *data, size_t len, struct mail **out);

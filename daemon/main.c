@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{ "import", cmd_import,
 	    "import [--survey ID] [--respondent CODE] [--now T] FILE..." },
+	{ "run", cmd_run, "run [--survey ID] [--now T]" },
 	{ "poll", cmd_poll, "poll --once [--survey ID] [--now T]" },
 	{ "status", cmd_status, "status [--survey ID] [--json]" },
 	{ "form", cmd_form,

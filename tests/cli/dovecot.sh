@@ -9,6 +9,7 @@ DOVE_PASSWORD='mật-khẩu-thử'
 DOVE=
 DOVE_PID=
 DOVE_PORT=
+DOVE_EXTRA=	# more dovecot.conf lines for one test
 
 # as_mail CMD...: runs CMD as user mail, as Dovecot and its files need.
 as_mail() {
@@ -55,6 +56,7 @@ service imap-login {
 service anvil {
   chroot =
 }
+$DOVE_EXTRA
 EOF2
 	printf '%s:{PLAIN}%s::::::\n' "$DOVE_USER" "$DOVE_PASSWORD" > "$DOVE/passwd"
 }
@@ -63,7 +65,8 @@ EOF2
 dove_start() {
 	local i
 	DOVE=$T/dovecot
-	DOVE_PORT=$(dove_port)
+	# A test may have named the port first, to start the server late.
+	DOVE_PORT=${DOVE_PORT:-$(dove_port)}
 	# mail must reach the folder: mktemp -d made $T root's alone.
 	chmod 0711 "$T"
 	mkdir -p "$DOVE/run" "$DOVE/state" "$DOVE/mail" "$DOVE/home"
@@ -89,6 +92,8 @@ dove_start() {
 # dove_stop: by pid, never by name; waits so the next test's port is free.
 dove_stop() {
 	trap - RETURN
+	DOVE_PORT=
+	DOVE_EXTRA=
 	[ -n "$DOVE_PID" ] || return 0
 	kill "$DOVE_PID" 2>/dev/null
 	wait "$DOVE_PID" 2>/dev/null
@@ -122,4 +127,35 @@ url=imap://127.0.0.1:$DOVE_PORT/INBOX
 username=$DOVE_USER
 password-file=imap-password
 EOF2
+}
+
+# dove_lmtp_start: LMTP as well, on the unix socket $DOVE_LMTP that any
+# local user (OpenSMTPD's delivery agent) may use.  dove_start's config is
+# extended and the running master reloaded (SIGHUP) to listen there too.
+DOVE_LMTP=
+dove_lmtp_start() {
+	local i
+	DOVE_LMTP=$DOVE/run/lmtp
+	cat >> "$DOVE/dovecot.conf" <<EOF2
+protocols = imap lmtp
+service lmtp {
+  unix_listener lmtp {
+    mode = 0666
+  }
+}
+EOF2
+	kill -HUP "$DOVE_PID"
+	for i in $(seq 100); do
+		[ -S "$DOVE_LMTP" ] && return 0
+		sleep 0.1
+	done
+	fail "dovecot did not listen on $DOVE_LMTP"
+	return 1
+}
+
+# dove_fetch USER FIELDS [SEARCH...]: doveadm fetch from USER's INBOX
+dove_fetch() {
+	local user=$1 fields=$2
+	shift 2
+	doveadm_ fetch -u "$user" "$fields" mailbox INBOX "${@:-ALL}"
 }

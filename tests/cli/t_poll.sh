@@ -95,3 +95,195 @@ test_poll_rejected() {
 	[ "$(dove_flags | grep -c 'surveyd')" = 2 ] || fail "not both messages are marked done"
 	expect_rc 0 s poll --once "${NOW[@]}"
 }
+
+# dove_maildir_many N FILE: N copies of FILE, each with its own
+# Message-ID, written straight into the Maildir (doveadm save takes 60 ms
+# a message).
+dove_maildir_many() {
+	local n=$1 file=$2 dir=$DOVE/mail/$DOVE_USER
+	as_mail mkdir -p "$dir/cur" "$dir/new" "$dir/tmp"
+	$PY - "$n" "$file" "$dir/new" <<'PYEOF' || fail "writing $n messages failed"
+import os, re, sys
+n, src, new = int(sys.argv[1]), open(sys.argv[2], "rb").read(), sys.argv[3]
+for i in range(n):
+    m = re.sub(rb"(?im)^Message-ID: .*$", b"Message-ID: <many-%d@example.test>" % i, src, count=1)
+    with open(os.path.join(new, "1700000000.M%dP1.test" % i), "wb") as f:
+        f.write(m)
+PYEOF
+	chown -R mail:mail "$dir"
+}
+
+test_poll_empty_mailbox() {
+	trap dove_stop RETURN
+	poll_setup || return
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 0 new message(s), 0 taken, 0 left in place"
+	expect_sql "select count(*) from mailbox_message" 0
+}
+
+# 500 messages (their own Message-IDs, one attachment) in batches of
+# MAILBOX_BATCH: every one recorded and flagged, the spreadsheet stored once.
+test_poll_500_messages() {
+	trap dove_stop RETURN
+	poll_setup || return
+	dove_maildir_many 500 "$MAILFIX/reply-2231.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 500 new message(s), 500 taken, 0 left in place"
+	expect_sql "select count(*) from submission" 1
+	expect_sql "select state, count(*) from mailbox_message group by state" "stored|500"
+	[ "$(dove_flags | grep -c 'Seen.*\$surveyd\|\$surveyd.*Seen')" = 500 ] ||
+	    fail "not all 500 messages are marked done"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 0 new message(s)"
+}
+
+# The same message delivered twice is one submission, both copies done.
+test_poll_same_message_twice() {
+	trap dove_stop RETURN
+	poll_setup || return
+	dove_deliver "$MAILFIX/reply-2231.eml" "$MAILFIX/reply-2231.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select uid, state from mailbox_message order by uid" "$(printf '1|stored\n2|duplicate')"
+	expect_sql "select count(*) from submission" 1
+	[ "$(dove_flags | grep -c 'surveyd')" = 2 ] || fail "not both copies are marked done"
+}
+
+# Killed after the commit, before the flags reached the server: the flags
+# are taken off by hand here, which leaves the server exactly as that crash
+# would.  The next cycle only flags them; nothing is stored twice.
+test_poll_flags_lost_after_commit() {
+	trap dove_stop RETURN
+	poll_setup || return
+	dove_deliver "${POLL_REPLIES[@]}"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	doveadm_ flags remove -u "$DOVE_USER" '\Seen $surveyd' mailbox INBOX ALL || fail "doveadm flags failed"
+	[ "$(dove_flags | grep -c 'surveyd')" = 0 ] || fail "the flags are still there"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 3 new message(s), 3 taken"
+	[ -s "$T/out" ] && fail "the messages were taken in again: $(head -1 "$T/out")"
+	expect_sql "select count(*) from submission" 3
+	expect_sql "select count(*) from mailbox_message" 3
+	[ "$(dove_flags | grep -c 'Seen.*\$surveyd\|\$surveyd.*Seen')" = 3 ] || fail "the flags were not put back"
+}
+
+# A personal mail in a shared mailbox: recorded, left unread, not marked.
+test_poll_ignores_other_mail() {
+	trap dove_stop RETURN
+	poll_setup || return
+	printf 'From: ban.be@example.org\r\nTo: khaosat@example.test\r\nSubject: =?utf-8?b?SOG6uW4gxINuIHRyxrBh?=\r\nMessage-ID: <lunch@example.org>\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Hen an trua?</p>\r\n' > "$T/personal.eml"
+	dove_deliver "$T/personal.eml" "$MAILFIX/reply-2231.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 2 new message(s), 1 taken, 1 left in place"
+	expect_sql "select uid, state from mailbox_message order by uid" "$(printf '1|ignored\n2|stored')"
+	dove_flags > "$T/flags"
+	grep -q '^1 *$' "$T/flags" || fail "the personal mail is not left unread and unmarked: $(head -1 "$T/flags")"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 1 new message(s), 0 taken, 0 left in place"
+	grep -q '^1 *$' "$T/flags" || fail "the second cycle touched the personal mail"
+}
+
+# RFC822.SIZE says too big: not fetched, recorded, marked with the keyword
+# only (left unread for a person to see), and the next message is taken.
+test_poll_message_too_big() {
+	trap dove_stop RETURN
+	poll_setup || return
+	printf '[intake]\nmax-message-size=20K\n' >> "$T/surveyd.conf"
+	$PY - "$MAILFIX/reply-2231.eml" "$T/big.eml" <<'PYEOF'
+import sys
+src = open(sys.argv[1], "rb").read().replace(b"<reply-2231@", b"<big@")
+open(sys.argv[2], "wb").write(b"X-Padding: " + b"x" * 30000 + b"\r\n" + src)
+PYEOF
+	dove_deliver "$T/big.eml" "$MAILFIX/forwarded.eml"
+	expect_rc 3 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX UID 1: the server says the message is over max-message-size (20480 bytes): not fetched"
+	expect_sql "select uid, state from mailbox_message order by uid" "$(printf '1|too-big\n2|stored')"
+	dove_flags > "$T/flags"
+	grep -q '^1 \$surveyd$' "$T/flags" || fail "the big message is not marked with the keyword alone: $(head -1 "$T/flags")"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "INBOX: 0 new message(s)"
+}
+
+# Hostile mails among good ones: each refused with its reason, recorded,
+# archived, marked; the good one after them is taken.
+test_poll_hostile_then_good() {
+	trap dove_stop RETURN
+	poll_setup || return
+	$PY - "$T" <<'PYEOF'
+import sys
+t = sys.argv[1]
+head = b"From: lienhiephoi.sonla@example.test\r\nMIME-Version: 1.0\r\n"
+def put(name, data):
+    open(t + "/" + name, "wb").write(data)
+put("parts.eml", head + b"Message-ID: <parts@x>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+    + b"--b\r\nContent-Type: text/csv\r\n\r\nx,1\r\n" * 10000 + b"--b--\r\n")
+nest = b"".join(b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (i, i + 1) for i in range(12))
+put("deep.eml", head + b"Message-ID: <deep@x>\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n" + nest)
+put("header.eml", head + b"Message-ID: <header@x>\r\nSubject: " + b"a" * (1 << 20) + b"\r\n\r\nbody\r\n")
+put("open.eml", head + b"Message-ID: <open@x>\r\nContent-Type: multipart/mixed; boundary=never\r\n\r\n--never\r\nContent-Type: application/octet-stream; name=\"a.xlsx\"\r\n\r\nPK\x03\x04 not closed\r\n")
+put("names.eml", head + b"Message-ID: <names@x>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=\"../../etc/pa\\x00sswd.csv\"\r\n\r\nnot,a,form\r\n--b\r\nContent-Type: application/vnd.ms-excel; name=\"x.xls\"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!! not base64 ???\r\n--b--\r\n")
+PYEOF
+	dove_deliver "$T/parts.eml" "$T/deep.eml" "$T/header.eml" "$T/open.eml" "$T/names.eml" "$MAILFIX/reply-2231.eml"
+	expect_rc 3 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "UID 1: the message has more than 500 MIME parts"
+	expect_in "$T/err" "UID 2: "
+	expect_in "$T/err" "UID 3: "
+	expect_in "$T/err" "UID 4"
+	expect_in "$T/err" "UID 5 (attachment x.xls): it is declared base64 but is not"
+	expect_in "$T/out" "UID 6 (attachment Phiếu khảo sát - Hà Nội.xlsx): stored as submission"
+	grep -q '\.\./' "$T/out" "$T/err" && fail "a path with ../ reached the report"
+	expect_sql "select count(*) from mailbox_message where state in ('rejected', 'stored')" 6
+	expect_archived "$T/parts.eml"
+	expect_archived "$T/header.eml"
+	[ "$(dove_flags | grep -c 'surveyd')" = 6 ] || fail "not all six are marked done"
+	ls "$T/archive"/*/* | grep -q passwd && fail "an archive file is named after the attachment"
+	expect_json "r['01']['state']" "accepted"
+}
+
+# Recreated folder (new UIDVALIDITY) with the old mail put back, one copy
+# re-encoded (other bytes, same Message-ID), and one new reply: the old
+# ones are known, the new one taken.
+test_poll_uidvalidity_changed() {
+	trap dove_stop RETURN
+	poll_setup || return
+	sed -i 's|/INBOX$|/Replies|' "$T/surveyd.conf"
+	doveadm_ mailbox create -u "$DOVE_USER" Replies
+	doveadm_ save -u "$DOVE_USER" -m Replies < "$MAILFIX/reply-2231.eml"
+	doveadm_ save -u "$DOVE_USER" -m Replies < "$MAILFIX/forwarded.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select count(*) from submission" 2
+	doveadm_ mailbox delete -u "$DOVE_USER" Replies || fail "delete failed"
+	doveadm_ mailbox create -u "$DOVE_USER" Replies
+	doveadm_ save -u "$DOVE_USER" -m Replies < "$MAILFIX/reply-2231.eml"
+	{ printf 'X-Restored: yes\r\n'; cat "$MAILFIX/forwarded.eml"; } | doveadm_ save -u "$DOVE_USER" -m Replies
+	doveadm_ save -u "$DOVE_USER" -m Replies < "$MAILFIX/zipped.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "UIDVALIDITY changed from"
+	expect_sql "select count(*) from submission" 3
+	expect_sql "select state from mailbox_message where uidvalidity = (select max(uidvalidity) from mailbox_message) order by uid" \
+	    "$(printf 'duplicate\nduplicate\nstored')"
+}
+
+# processed-folder: the messages taken move there (created when missing,
+# its Vietnamese name in modified UTF-7);
+# the same with a server that does not offer MOVE (COPY + EXPUNGE).
+poll_processed() {
+	trap dove_stop RETURN
+	poll_setup || return
+	printf 'processed-folder=Đã xử lý\n' >> "$T/surveyd.conf"
+	printf 'From: ban.be@example.org\r\nSubject: hi\r\n\r\nhi\r\n' > "$T/personal.eml"
+	dove_deliver "$T/personal.eml" "${POLL_REPLIES[@]}"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select count(*) from submission" 3
+	[ "$(doveadm_ search -u "$DOVE_USER" mailbox INBOX ALL | wc -l)" = 1 ] || fail "INBOX does not hold the personal mail alone"
+	[ "$(doveadm_ search -u "$DOVE_USER" mailbox 'Đã xử lý' KEYWORD '$surveyd' | wc -l)" = 3 ] ||
+	    fail "'Đã xử lý' does not hold the 3 replies marked done"
+}
+
+test_poll_processed_folder_move() {
+	poll_processed
+}
+
+test_poll_processed_folder_copy() {
+	DOVE_EXTRA='imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ UIDPLUS NAMESPACE'
+	poll_processed
+}
