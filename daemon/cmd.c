@@ -113,9 +113,11 @@ cmd_lock_path(const struct config *c)
 int
 cmd_lock_take(const struct config *c)
 {
-	char *path = cmd_lock_path(c);
+	char *path = cmd_lock_path(c), *dir = g_path_get_dirname(path);
 	int fd;
 
+	(void)file_mkdirs(dir, 0750);
+	g_free(dir);
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) == -1) {
 		log_err("%s: %s", path, strerror(errno));
 	} else if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
