@@ -9,11 +9,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "csvout.h"
-#include "file.h"
+#include "consolidated.h"
 #include "log.h"
-#include "row.h"
-#include "workbook.h"
 
 struct export_args {
 	const char		*survey;
@@ -70,87 +67,15 @@ export_args_parse(int argc, char **argv, struct export_args *a)
 	return 0;
 }
 
-/* The replies nobody claimed, newest first, as status lists them. */
-static void
-export_unmatched(struct store *st, const struct survey *sv,
-    struct export_workbook *wb)
-{
-	struct submission *sub;
-	GArray *ids = store_unmatched_ids(st, sv->id);
-	guint i;
-
-	for (i = 0; i < ids->len; i++)
-		if ((sub = store_submission_load(st,
-		    g_array_index(ids, gint64, i))) != NULL) {
-			export_workbook_unmatched_add(wb, sub);
-			submission_free(sub);
-		}
-	g_array_unref(ids);
-}
-
-/* Every roster entry into the workbook and the CSV, then the strays. */
-static int
-export_rows(struct store *st, const struct survey *sv,
-    const struct export_args *a, struct export_workbook *wb, GString *csv)
-{
-	struct export_source src;
-	struct export_row row;
-	guint i;
-	int rc = 0;
-
-	/*
-	 * One snapshot, so the totals agree with the rows while intake goes
-	 * on; in WAL mode it holds no writer up.
-	 */
-	if (store_snapshot_begin(st) == -1)
-		return -1;
-	export_source_init(&src, st, sv, a->include_unaccepted);
-	for (i = 0; i < sv->roster->n; i++) {
-		if ((rc = export_row_load(&src, &sv->roster->v[i], &row)) == -1)
-			break;
-		export_workbook_row_add(wb, &row);
-		if (csv != NULL)
-			csvout_row_append(csv, sv->def, &row);
-		export_row_clear(&row);
-	}
-	export_source_clear(&src);
-	if (rc == 0)
-		export_unmatched(st, sv, wb);
-	store_rollback(st);
-	return rc;
-}
-
-/* The CSV is written first: if it fails, the workbook is not kept either. */
 static int
 export_write(struct store *st, const struct survey *sv,
     const struct export_args *a)
 {
-	struct export_workbook *wb;
-	GString *csv = NULL;
+	struct consolidated_request r = { a->xlsx, a->csv, a->headings,
+	    a->include_unaccepted };
 	char err[1024];
-	int rc = 0;
 
-	if ((wb = export_workbook_open(a->xlsx, sv, a->headings, err,
-	    sizeof(err))) == NULL) {
-		log_err("export: %s", err);
-		return EXIT_RUNTIME;
-	}
-	if (a->csv != NULL) {
-		csv = g_string_new(NULL);
-		csvout_header_append(csv, sv->def);
-	}
-	if ((rc = export_rows(st, sv, a, wb, csv)) == -1)
-		log_err("export: reading the store: %s", store_error(st));
-	if (rc == 0 && csv != NULL && (rc = file_write_atomic(a->csv,
-	    csv->str, csv->len, 1, err, sizeof(err))) == -1)
-		log_err("export: cannot write %s", err);
-	if (csv != NULL)
-		g_string_free(csv, TRUE);
-	if (rc == -1) {
-		export_workbook_discard(wb);
-		return EXIT_RUNTIME;
-	}
-	if (export_workbook_close(wb, err, sizeof(err)) == -1) {
+	if (consolidated_write(st, sv, &r, err, sizeof(err)) == -1) {
 		log_err("export: %s", err);
 		return EXIT_RUNTIME;
 	}

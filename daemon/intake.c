@@ -288,6 +288,7 @@ intake_submission_begin(struct intake *in, const struct survey *sv,
 	sub->source = g_strdup(f->source);
 	sub->filename = g_strdup(f->filename);
 	sub->sender = g_strdup(f->sender);
+	sub->markers = f->markers;
 	sub->subject = g_strdup(f->subject);
 	sub->message_id = g_strdup(f->message_id);
 	sub->received = f->received;

@@ -31,6 +31,7 @@ struct intake_file {
 	const char		*sender;
 	const char		*subject;
 	const char		*message_id;
+	unsigned		 markers;	/* MAIL_AUTO_SUBMITTED ...: no reply */
 	const char		*respondent;	/* --respondent, or NULL */
 	gint64			 received;
 };

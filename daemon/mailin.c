@@ -322,6 +322,7 @@ mail_files_add(struct intake *in, const char *label, struct mail *m,
 	f.sender = m->sender;
 	f.subject = m->subject;
 	f.message_id = m->message_id;
+	f.markers = m->markers;
 	f.respondent = respondent;
 	f.received = in->now;
 	for (i = 0; i < m->candidates->len; i++) {
@@ -336,21 +337,17 @@ mail_files_add(struct intake *in, const char *label, struct mail *m,
 }
 
 int
-mailin_mail_open(struct intake *in, const char *label, unsigned char *data,
-    size_t len, struct mail **out)
+mailin_mail_open(struct intake *in, const char *label,
+    const unsigned char *data, size_t len, struct mail **out)
 {
 	struct mime_limits l;
 	char err[GRID_ERRLEN];
 
 	*out = NULL;
-	if (intake_message_archive(in, label, data, len) == -1) {
-		g_free(data);
+	if (intake_message_archive(in, label, data, len) == -1)
 		return EXIT_RUNTIME;
-	}
 	mime_limits_init(&l, in->config->max_message, in->config->max_attachment);
-	*out = mail_parse(data, len, &l, err, sizeof(err));
-	g_free(data);
-	if (*out == NULL) {
+	if ((*out = mail_parse(data, len, &l, err, sizeof(err))) == NULL) {
 		log_err("%s: %s", label, err);
 		return EXIT_REJECTED;
 	}
@@ -376,7 +373,9 @@ mailin_mail(struct intake *in, const char *label, unsigned char *data,
 	struct mail *m;
 	int rc;
 
-	if ((rc = mailin_mail_open(in, label, data, len, &m)) != EXIT_OK) {
+	rc = mailin_mail_open(in, label, data, len, &m);
+	g_free(data);
+	if (rc != EXIT_OK) {
 		mailin_worst(b, rc);
 		return;
 	}

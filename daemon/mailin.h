@@ -75,14 +75,14 @@ void	mailin_mail(struct intake *, const char *label, unsigned char *data,
 	    size_t len, const char *respondent, struct mailin_batch *);
 /*
  * mailin_mail in two steps, for a caller that looks at the mail between
- * them.  Open archives and parses (data is taken): EXIT_OK with *out set,
+ * them.  Open archives and parses data: EXIT_OK with *out set,
  * EXIT_REJECTED when the message is refused whole, EXIT_RUNTIME when it
  * could not be archived (both logged).  Add reports what is refused and
  * puts the files in the batch, which takes m; it returns the mail's slot,
  * numbered from 0 after each flush like files' and passed to done().
  */
 int	mailin_mail_open(struct intake *, const char *label,
-	    unsigned char *data, size_t len, struct mail **out);
+	    const unsigned char *data, size_t len, struct mail **out);
 guint	mailin_mail_add(struct intake *, const char *label, struct mail *m,
 	    const char *respondent, struct mailin_batch *);
 

@@ -355,6 +355,20 @@ header_token(GMimeMessage *msg, const char *name)
 	return g_ascii_strdown(v, (gssize)strcspn(v, " \t;("));
 }
 
+/* "Return-Path: <>": the envelope of a bounce, as the server wrote it. */
+static int
+return_path_empty(GMimeMessage *msg)
+{
+	const char *v = g_mime_object_get_header(GMIME_OBJECT(msg),
+	    "Return-Path");
+
+	if (v == NULL)
+		return 0;
+	while (g_ascii_isspace(*v))
+		v++;
+	return strncmp(v, "<>", 2) == 0;
+}
+
 static unsigned
 message_markers(GMimeMessage *msg, const char *sender)
 {
@@ -365,13 +379,14 @@ message_markers(GMimeMessage *msg, const char *sender)
 
 	if (auto_submitted != NULL && strcmp(auto_submitted, "no") != 0)
 		m |= MAIL_AUTO_SUBMITTED;
-	if (precedence != NULL && (strcmp(precedence, "bulk") == 0 ||
-	    strcmp(precedence, "list") == 0 || strcmp(precedence, "junk") == 0))
+	if ((precedence != NULL && (strcmp(precedence, "bulk") == 0 ||
+	    strcmp(precedence, "list") == 0 || strcmp(precedence, "junk") == 0)) ||
+	    g_mime_object_get_header(GMIME_OBJECT(msg), "List-Id") != NULL)
 		m |= MAIL_BULK;
 	if ((body != NULL && g_mime_content_type_is_type(
 	    g_mime_object_get_content_type(body), "multipart", "report")) ||
 	    (sender != NULL && (g_str_has_prefix(sender, "mailer-daemon@") ||
-	    g_str_has_prefix(sender, "postmaster@"))))
+	    g_str_has_prefix(sender, "postmaster@"))) || return_path_empty(msg))
 		m |= MAIL_BOUNCE;
 	g_free(auto_submitted);
 	g_free(precedence);

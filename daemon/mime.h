@@ -31,8 +31,8 @@ struct mime_limits {
 
 /* Markers of a message no one should answer (DESIGN: "Mail loops"). */
 #define MAIL_AUTO_SUBMITTED	0x1	/* Auto-Submitted other than "no" */
-#define MAIL_BULK		0x2	/* Precedence: bulk, list or junk */
-#define MAIL_BOUNCE		0x4	/* multipart/report, MAILER-DAEMON, postmaster */
+#define MAIL_BULK		0x2	/* Precedence: bulk, list or junk; List-Id */
+#define MAIL_BOUNCE		0x4	/* multipart/report, MAILER-DAEMON, postmaster, Return-Path <> */
 
 /* A file found in a message. */
 struct mail_part {

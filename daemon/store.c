@@ -67,6 +67,15 @@ static const char *migrations[] = {
 	"CREATE TABLE review ("
 	"  submission INTEGER PRIMARY KEY REFERENCES submission(id) ON DELETE CASCADE,"
 	"  state TEXT NOT NULL, note TEXT, actor TEXT NOT NULL, time INTEGER NOT NULL);",
+	/*
+	 * 5: outgoing mail: the built mail kept in the archive before it is
+	 * sent, its addressees, when to try again; a reply's loop markers.
+	 */
+	"ALTER TABLE outbox ADD COLUMN recipients TEXT;"
+	"ALTER TABLE outbox ADD COLUMN sha256 TEXT;"
+	"ALTER TABLE outbox ADD COLUMN next_attempt INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX outbox_due ON outbox (state, next_attempt);"
+	"ALTER TABLE submission ADD COLUMN markers INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define STORE_SCHEMA_VERSION	((int)G_N_ELEMENTS(migrations))
@@ -465,6 +474,193 @@ store_mailbox_message_add(struct store *s, const struct mailbox_message *m)
 	return stmt_done(s, st, "recording a mailbox message");
 }
 
+/* --- outbox ----------------------------------------------------------- */
+
+int
+store_outbox_add(struct store *s, const struct outbox_row *o)
+{
+	sqlite3_stmt *st;
+
+	/* The key is the idempotency: a mail planned twice is queued once. */
+	if ((st = stmt(s, "INSERT INTO outbox (survey, respondent, kind, step,"
+	    " message_id, state, created, recipients, sha256, next_attempt,"
+	    " error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " ON CONFLICT DO NOTHING")) == NULL)
+		return -1;
+	bind_text(st, 1, o->survey);
+	bind_text(st, 2, o->respondent);
+	bind_text(st, 3, o->kind);
+	bind_text(st, 4, o->step);
+	bind_text(st, 5, o->message_id);
+	bind_text(st, 6, o->state);
+	sqlite3_bind_int64(st, 7, o->created);
+	bind_text(st, 8, o->recipients);
+	bind_text(st, 9, o->sha256);
+	sqlite3_bind_int64(st, 10, o->next_attempt);
+	bind_text(st, 11, o->error);
+	if (stmt_done(s, st, "queueing a mail") == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0;
+}
+
+int
+store_outbox_exists(struct store *s, const char *survey, const char *respondent,
+    const char *kind, const char *step)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if ((st = stmt(s, "SELECT 1 FROM outbox WHERE survey = ? AND"
+	    " respondent = ? AND kind = ? AND step = ?")) == NULL)
+		return 0;
+	bind_text(st, 1, survey);
+	bind_text(st, 2, respondent);
+	bind_text(st, 3, kind);
+	bind_text(st, 4, step);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	stmt_release(st);
+	return found;
+}
+
+static void
+outbox_row_read(sqlite3_stmt *st, struct outbox_row *o)
+{
+	o->id = sqlite3_column_int64(st, 0);
+	o->survey = column_text(st, 1);
+	o->respondent = column_text(st, 2);
+	o->kind = column_text(st, 3);
+	o->step = column_text(st, 4);
+	o->message_id = column_text(st, 5);
+	o->state = column_text(st, 6);
+	o->created = sqlite3_column_int64(st, 7);
+	o->recipients = column_text(st, 8);
+	o->sha256 = column_text(st, 9);
+	o->next_attempt = sqlite3_column_int64(st, 10);
+	o->error = column_text(st, 11);
+	o->attempts = sqlite3_column_int(st, 12);
+	o->sent = sqlite3_column_int64(st, 13);
+}
+
+#define OUTBOX_COLUMNS	"id, survey, respondent, kind, step, message_id," \
+	" state, created, recipients, sha256, next_attempt, error, attempts," \
+	" coalesce(sent, 0)"
+
+void
+outbox_row_free(struct outbox_row *o)
+{
+	if (o == NULL)
+		return;
+	g_free((char *)o->survey);
+	g_free((char *)o->respondent);
+	g_free((char *)o->kind);
+	g_free((char *)o->step);
+	g_free((char *)o->message_id);
+	g_free((char *)o->state);
+	g_free((char *)o->recipients);
+	g_free((char *)o->sha256);
+	g_free((char *)o->error);
+	g_free(o);
+}
+
+/* Rows of one query, each a g_new'ed struct outbox_row. */
+static GPtrArray *
+outbox_rows(struct store *s, sqlite3_stmt *st)
+{
+	GPtrArray *rows = g_ptr_array_new_with_free_func(
+	    (GDestroyNotify)outbox_row_free);
+	struct outbox_row *o;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o = g_new0(struct outbox_row, 1);
+		outbox_row_read(st, o);
+		g_ptr_array_add(rows, o);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, "reading the outbox");
+		g_ptr_array_unref(rows);
+		rows = NULL;
+	}
+	stmt_release(st);
+	return rows;
+}
+
+GPtrArray *
+store_outbox_due(struct store *s, gint64 now, int limit)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE"
+	    " state = 'queued' AND next_attempt <= ? ORDER BY id LIMIT ?")) == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, limit);
+	return outbox_rows(s, st);
+}
+
+GPtrArray *
+store_outbox_list(struct store *s, const char *survey, const char *kind)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE"
+	    " survey = ? AND (?2 IS NULL OR kind = ?2) ORDER BY id")) == NULL)
+		return NULL;
+	bind_text(st, 1, survey);
+	bind_text(st, 2, kind);
+	return outbox_rows(s, st);
+}
+
+int
+store_outbox_result(struct store *s, gint64 id, const char *state,
+    gint64 sent, gint64 next_attempt, const char *error)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "UPDATE outbox SET state = ?, sent = nullif(?, 0),"
+	    " next_attempt = ?, error = ?, attempts = attempts + 1"
+	    " WHERE id = ?")) == NULL)
+		return -1;
+	bind_text(st, 1, state);
+	sqlite3_bind_int64(st, 2, sent);
+	sqlite3_bind_int64(st, 3, next_attempt);
+	bind_text(st, 4, error);
+	sqlite3_bind_int64(st, 5, id);
+	return stmt_done(s, st, "recording a mail's outcome");
+}
+
+int
+store_outbox_bounce(struct store *s, const char *message_id, const char *why)
+{
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "UPDATE outbox SET state = 'bounced', error = ?"
+	    " WHERE message_id = ?")) == NULL)
+		return -1;
+	bind_text(st, 1, why);
+	bind_text(st, 2, message_id);
+	if (stmt_done(s, st, "recording a bounce") == -1)
+		return -1;
+	return sqlite3_changes(s->db) > 0;
+}
+
+gint64
+store_outbox_last_to(struct store *s, const char *kind, const char *address)
+{
+	sqlite3_stmt *st;
+	gint64 v = 0;
+
+	if ((st = stmt(s, "SELECT max(created) FROM outbox WHERE kind = ? AND"
+	    " recipients = lower(?)")) == NULL)
+		return 0;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, address);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	stmt_release(st);
+	return v;
+}
+
 /* --- submissions ------------------------------------------------------ */
 
 static void
@@ -582,8 +778,8 @@ store_submission_add(struct store *s, struct submission *sub, int *duplicate)
 	*duplicate = 0;
 	if ((st = stmt(s, "INSERT INTO submission (survey, sha256, respondent,"
 	    " state, source, filename, sender, subject, message_id, received,"
-	    " form_id, form_version, identified_by, flags) VALUES (?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (survey, sha256)"
+	    " form_id, form_version, identified_by, flags, markers) VALUES (?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (survey, sha256)"
 	    " DO NOTHING RETURNING id")) == NULL)
 		return -1;
 	bind_text(st, 1, sub->survey);
@@ -600,6 +796,7 @@ store_submission_add(struct store *s, struct submission *sub, int *duplicate)
 	bind_text(st, 12, sub->form_version);
 	bind_text(st, 13, sub->identified_by);
 	bind_text(st, 14, sub->flags);
+	sqlite3_bind_int(st, 15, (int)sub->markers);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		sub->id = sqlite3_column_int64(st, 0);
@@ -655,7 +852,6 @@ static void
 submission_details_load(struct store *s, struct submission *sub)
 {
 	sqlite3_stmt *st;
-	char *code;
 
 	if ((st = stmt(s, "SELECT field, value, cell FROM answer WHERE"
 	    " submission = ? ORDER BY rowid")) != NULL) {
@@ -667,19 +863,7 @@ submission_details_load(struct store *s, struct submission *sub)
 			    (const char *)sqlite3_column_text(st, 2));
 		stmt_release(st);
 	}
-	if ((st = stmt(s, "SELECT code, field, cell, message FROM issue WHERE"
-	    " submission = ? ORDER BY seq")) != NULL) {
-		sqlite3_bind_int64(st, 1, sub->id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			code = column_text(st, 0);
-			issues_add_raw(&sub->issues, issue_code_parse(code),
-			    (const char *)sqlite3_column_text(st, 1),
-			    (const char *)sqlite3_column_text(st, 2),
-			    (const char *)sqlite3_column_text(st, 3));
-			g_free(code);
-		}
-		stmt_release(st);
-	}
+	store_submission_issues(s, sub->id, &sub->issues);
 }
 
 struct submission *
@@ -940,23 +1124,191 @@ store_respondent_mails(struct store *s, const char *survey, const char *code)
 	return v;
 }
 
+static void
+survey_row_free(gpointer p)
+{
+	struct survey_status_row *row = p;
+
+	respondent_status_clear(&row->st);
+	issues_clear(&row->issues);
+	g_free(row);
+}
+
+/* The latest submission of each respondent, with its figures. */
+static int
+survey_rows_latest(struct store *s, const char *survey, GHashTable *rows,
+    GHashTable *by_latest)
+{
+	struct survey_status_row *row;
+	sqlite3_stmt *st;
+
+	/* "Latest" and "answer" as store_respondent_status() has them. */
+	if ((st = stmt(s, "WITH ranked AS (SELECT respondent, id, state, flags,"
+	    " received, row_number() OVER w AS rn, count(*) OVER p AS n,"
+	    " min(received) OVER p AS first, max(received) OVER p AS last"
+	    " FROM submission WHERE survey = ?1 AND respondent IS NOT NULL"
+	    " WINDOW p AS (PARTITION BY respondent), w AS (PARTITION BY"
+	    " respondent ORDER BY received DESC, id DESC))"
+	    " SELECT respondent, id, state, flags, n, first, last,"
+	    " (SELECT id FROM submission a WHERE a.survey = ?1 AND"
+	    " a.respondent = ranked.respondent AND a.state = 'accepted'"
+	    " ORDER BY received DESC, id DESC LIMIT 1)"
+	    " FROM ranked WHERE rn = 1")) == NULL)
+		return -1;
+	bind_text(st, 1, survey);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		row = g_new0(struct survey_status_row, 1);
+		issues_init(&row->issues);
+		row->st.latest = sqlite3_column_int64(st, 1);
+		row->st.state = column_text(st, 2);
+		row->st.flags = column_text(st, 3);
+		row->st.submissions = sqlite3_column_int64(st, 4);
+		row->st.first_reply = sqlite3_column_int64(st, 5);
+		row->st.last_reply = sqlite3_column_int64(st, 6);
+		row->st.answer = sqlite3_column_int64(st, 7);
+		g_hash_table_replace(rows, column_text(st, 0), row);
+		g_hash_table_insert(by_latest, &row->st.latest, row);
+	}
+	stmt_release(st);
+	return 0;
+}
+
+/* Reminders sent and failed mail, per respondent, from the outbox. */
+static int
+survey_rows_mail(struct store *s, const char *survey, GHashTable *rows)
+{
+	struct survey_status_row *row;
+	sqlite3_stmt *st;
+
+	if ((st = stmt(s, "SELECT respondent, sum(kind = 'reminder' AND"
+	    " state = 'sent'), sum(error IS NOT NULL OR state IN ('failed',"
+	    " 'bounced')) FROM outbox WHERE survey = ? GROUP BY respondent")) == NULL)
+		return -1;
+	bind_text(st, 1, survey);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if ((row = g_hash_table_lookup(rows,
+		    (const char *)sqlite3_column_text(st, 0))) == NULL) {
+			row = g_new0(struct survey_status_row, 1);
+			issues_init(&row->issues);
+			g_hash_table_replace(rows, column_text(st, 0), row);
+		}
+		row->st.reminders_sent = sqlite3_column_int64(st, 1);
+		row->mail_problems = sqlite3_column_int64(st, 2);
+	}
+	stmt_release(st);
+	return 0;
+}
+
+/* The issues of every latest submission, in one pass. */
+static int
+survey_rows_issues(struct store *s, const char *survey, GHashTable *by_latest)
+{
+	struct survey_status_row *row;
+	sqlite3_stmt *st;
+	gint64 id;
+	char *code;
+
+	if ((st = stmt(s, "SELECT issue.submission, code, field, cell, message"
+	    " FROM issue JOIN submission ON submission.id = issue.submission"
+	    " WHERE submission.survey = ? AND submission.respondent IS NOT NULL"
+	    " ORDER BY issue.submission, seq")) == NULL)
+		return -1;
+	bind_text(st, 1, survey);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if ((row = g_hash_table_lookup(by_latest, &id)) == NULL)
+			continue;
+		code = column_text(st, 1);
+		issues_add_raw(&row->issues, issue_code_parse(code),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 4));
+		g_free(code);
+	}
+	stmt_release(st);
+	return 0;
+}
+
+GHashTable *
+store_survey_status(struct store *s, const char *survey)
+{
+	GHashTable *rows, *by_latest;
+	int rc;
+
+	rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    survey_row_free);
+	by_latest = g_hash_table_new(g_int64_hash, g_int64_equal);
+	rc = survey_rows_latest(s, survey, rows, by_latest);
+	if (rc == 0)
+		rc = survey_rows_mail(s, survey, rows);
+	if (rc == 0)
+		rc = survey_rows_issues(s, survey, by_latest);
+	g_hash_table_unref(by_latest);
+	if (rc == -1) {
+		g_hash_table_unref(rows);
+		return NULL;
+	}
+	return rows;
+}
+
 gint64
-store_respondent_mail_problems(struct store *s, const char *survey,
-    const char *code)
+store_survey_answered(struct store *s, const char *survey)
 {
 	sqlite3_stmt *st;
 	gint64 n = 0;
 
-	if ((st = stmt(s, "SELECT count(*) FROM outbox WHERE survey = ? AND"
-	    " respondent = ? AND (error IS NOT NULL OR state IN ('failed',"
-	    " 'bounced'))")) == NULL)
+	if ((st = stmt(s, "SELECT count(DISTINCT respondent) FROM submission"
+	    " WHERE survey = ? AND state = 'accepted' AND respondent IS NOT"
+	    " NULL")) == NULL)
 		return 0;
 	bind_text(st, 1, survey);
-	bind_text(st, 2, code);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	stmt_release(st);
 	return n;
+}
+
+GArray *
+store_respondent_submission_ids(struct store *s, const char *survey,
+    const char *code)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	sqlite3_stmt *st;
+	gint64 id;
+
+	if ((st = stmt(s, "SELECT id FROM submission WHERE survey = ? AND"
+	    " respondent = ? ORDER BY received DESC, id DESC")) == NULL)
+		return ids;
+	bind_text(st, 1, survey);
+	bind_text(st, 2, code);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		g_array_append_val(ids, id);
+	}
+	stmt_release(st);
+	return ids;
+}
+
+int
+store_submission_issues(struct store *s, gint64 submission, struct issues *is)
+{
+	sqlite3_stmt *st;
+	char *code;
+
+	if ((st = stmt(s, "SELECT code, field, cell, message FROM issue WHERE"
+	    " submission = ? ORDER BY seq")) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		code = column_text(st, 0);
+		issues_add_raw(is, issue_code_parse(code),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3));
+		g_free(code);
+	}
+	stmt_release(st);
+	return 0;
 }
 
 char *

@@ -44,6 +44,7 @@ struct submission {
 	char		*form_version;
 	char		*identified_by;	/* option token sender subject form */
 	char		*flags;		/* space-separated: late mismatch ... */
+	unsigned	 markers;	/* its mail's MAIL_AUTO_SUBMITTED ...: no reply */
 	GPtrArray	*answers;	/* of struct answer * */
 	struct issues	 issues;
 };
@@ -123,6 +124,49 @@ gint64		 store_mailbox_uidvalidity(struct store *, const char *mailbox);
  */
 char		*store_mailbox_state_by_id(struct store *, const char *mailbox,
 		    gint64 uidvalidity, const char *message_id);
+/*
+ * A mail in the outbox (DESIGN: "Outgoing mail").  Its bytes are built
+ * once, kept in the archive under sha256, and sent from there, so a
+ * retry after a crash sends the very same mail.
+ */
+struct outbox_row {
+	gint64		 id;
+	const char	*survey;
+	const char	*respondent;	/* roster code; "" for the secretary */
+	const char	*kind;		/* form, ack, reminder, digest */
+	const char	*step;		/* 0, resend-N, submission id, -3d, date */
+	const char	*message_id;	/* without <> */
+	const char	*state;		/* queued, sent, failed, skipped, bounced */
+	const char	*recipients;	/* "a@x, b@y", lower case */
+	const char	*sha256;	/* the built mail; NULL when skipped */
+	const char	*error;		/* the last failure or why skipped */
+	gint64		 created;
+	gint64		 sent;		/* 0 until sent */
+	gint64		 next_attempt;
+	int		 attempts;
+};
+
+/* A row read by the functions below; frees its strings too. */
+void		 outbox_row_free(struct outbox_row *);
+/* Queues a mail: 1 added, 0 when its key was there already, -1 failed. */
+int		 store_outbox_add(struct store *, const struct outbox_row *);
+/* 1 when the key (survey, respondent, kind, step) is in the outbox. */
+int		 store_outbox_exists(struct store *, const char *survey,
+		    const char *respondent, const char *kind, const char *step);
+/* Queued mails whose time has come, oldest first. */
+GPtrArray	*store_outbox_due(struct store *, gint64 now, int limit);
+/* A survey's mails of one kind (all kinds when NULL), oldest first. */
+GPtrArray	*store_outbox_list(struct store *, const char *survey,
+		    const char *kind);
+/* What a send attempt came to: state sent, queued (retry) or failed. */
+int		 store_outbox_result(struct store *, gint64 id, const char *state,
+		    gint64 sent, gint64 next_attempt, const char *error);
+/* A bounce for our mail message_id: 1 when it was one of ours. */
+int		 store_outbox_bounce(struct store *, const char *message_id,
+		    const char *why);
+/* When a mail of kind last went to address (its only recipient); 0 never. */
+gint64		 store_outbox_last_to(struct store *, const char *kind,
+		    const char *address);
 /* 1 when message_id (without <>) is one of the outbox's mails. */
 int		 store_outbox_sent_id(struct store *, const char *message_id);
 /* Records (or updates) a message's row; inside a transaction. */
@@ -191,9 +235,27 @@ struct mail_row {
 /* The outbox rows of a respondent, oldest first (struct mail_row *). */
 GPtrArray	*store_respondent_mails(struct store *, const char *survey,
 		    const char *code);
-/* Its outgoing mails that failed or bounced. */
-gint64		 store_respondent_mail_problems(struct store *,
+/* A respondent's row in the survey's table. */
+struct survey_status_row {
+	struct respondent_status st;	/* state and flags NULL: pending */
+	gint64		 mail_problems;	/* outgoing mail failed or bounced */
+	struct issues	 issues;	/* of the latest submission */
+};
+
+/*
+ * The figures of store_respondent_status() for every respondent with a
+ * submission or a mail, in a few statements instead of several per
+ * respondent: roster code → struct survey_status_row.  NULL on error.
+ */
+GHashTable	*store_survey_status(struct store *, const char *survey);
+/* How many respondents have an accepted submission. */
+gint64		 store_survey_answered(struct store *, const char *survey);
+/* Ids of a respondent's submissions, newest first. */
+GArray		*store_respondent_submission_ids(struct store *,
 		    const char *survey, const char *code);
+/* Appends a submission's issues, without its answers. */
+int		 store_submission_issues(struct store *, gint64 submission,
+		    struct issues *);
 /* The archived raw message a submission came in, or NULL; g_free it. */
 char		*store_submission_mail_path(struct store *, gint64 submission);
 
