@@ -4,10 +4,14 @@ PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 DATADIR	?= $(PREFIX)/share/surveyd
 SYSCONFDIR ?= /etc
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+MANDIR	?= $(PREFIX)/share/man
 DESTDIR	?=
 
 CC	?= cc
-PKGS	 = libzip expat freexl sqlite3 glib-2.0 libcrypto xlsxwriter gmime-3.0 libcurl
+PKGS	 = libzip expat freexl sqlite3 glib-2.0 libcrypto xlsxwriter gmime-3.0 libcurl libmicrohttpd libcrypt libsystemd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -81,10 +85,16 @@ unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
 # Command-line tests: the real binary against real files and a real store.
-cli: $(B)/surveyd
+cli: $(B)/surveyd $(B)/tests/smtp_send
 	SURVEYD=$(CURDIR)/$(B)/surveyd bash tests/cli/run.sh
 
 check: all unit cli
+
+# Sends mail with message.c and smtp.c until the commands that send exist.
+$(B)/tests/smtp_send: $(B)/tests/tools/smtp_send.o $(B)/libdaemon.a $(B)/libexport.a $(B)/libdaemon.a $(B)/libparsers.a
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(LDLIBS_ALL)
 
 # The unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
@@ -157,17 +167,37 @@ $(B)/bench_remind: $(B)/bench/bench_remind.o $(B)/libdaemon.a $(B)/libexport.a $
 	@echo "LD $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $+ $(LDFLAGS) $(LDLIBS_ALL)
 
+# The config holds no secrets (they are credentials), and the daemon's own
+# user must read it: 0644.  An administrator's surveyd.conf is never
+# overwritten; the commented example beside it always is.
 install: $(B)/surveyd
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/rosters
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/forms $(DESTDIR)$(DATADIR)/rosters \
+	    $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
 	install -m 0755 $(B)/surveyd $(DESTDIR)$(BINDIR)/surveyd
 	cp -R forms/. $(DESTDIR)$(DATADIR)/forms/
 	cp -R rosters/. $(DESTDIR)$(DATADIR)/rosters/
+	if [ -d templates ]; then install -d $(DESTDIR)$(DATADIR)/templates && \
+	    cp -R templates/. $(DESTDIR)$(DATADIR)/templates/; fi
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    systemd/surveyd.service.in > $(DESTDIR)$(SYSTEMDDIR)/surveyd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/surveyd.service
+	install -m 0644 systemd/surveyd.sysusers $(DESTDIR)$(SYSUSERSDIR)/surveyd.conf
+	install -m 0644 systemd/surveyd.tmpfiles $(DESTDIR)$(TMPFILESDIR)/surveyd.conf
+	install -m 0644 man/surveyd.8 $(DESTDIR)$(MANDIR)/man8/surveyd.8
+	install -m 0644 man/surveyd.conf.5 $(DESTDIR)$(MANDIR)/man5/surveyd.conf.5
 	install -d $(DESTDIR)$(SYSCONFDIR)/surveyd
+	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/surveyd/credentials
+	install -m 0644 surveyd.conf.example $(DESTDIR)$(SYSCONFDIR)/surveyd/surveyd.conf.example
 	test -e $(DESTDIR)$(SYSCONFDIR)/surveyd/surveyd.conf || \
-	    install -m 0640 surveyd.conf.example $(DESTDIR)$(SYSCONFDIR)/surveyd/surveyd.conf
+	    install -m 0644 surveyd.conf.example $(DESTDIR)$(SYSCONFDIR)/surveyd/surveyd.conf
 
+# Everything install put, except the administrator's config and secrets.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/surveyd
+	rm -f $(DESTDIR)$(BINDIR)/surveyd $(DESTDIR)$(SYSTEMDDIR)/surveyd.service \
+	    $(DESTDIR)$(SYSUSERSDIR)/surveyd.conf $(DESTDIR)$(TMPFILESDIR)/surveyd.conf \
+	    $(DESTDIR)$(MANDIR)/man8/surveyd.8 $(DESTDIR)$(MANDIR)/man5/surveyd.conf.5 \
+	    $(DESTDIR)$(SYSCONFDIR)/surveyd/surveyd.conf.example
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

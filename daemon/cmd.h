@@ -50,6 +50,8 @@ int		 cmd_now(const struct survey *, const char *now, gint64 *out);
 int	cmd_import(struct cmd_env *, int argc, char **argv);
 int	cmd_poll(struct cmd_env *, int argc, char **argv);
 int	cmd_run(struct cmd_env *, int argc, char **argv);
+int	cmd_send_forms(struct cmd_env *, int argc, char **argv);
+int	cmd_remind(struct cmd_env *, int argc, char **argv);
 int	cmd_status(struct cmd_env *, int argc, char **argv);
 int	cmd_form(struct cmd_env *, int argc, char **argv);
 int	cmd_export(struct cmd_env *, int argc, char **argv);

@@ -1,7 +1,8 @@
 /*
  * cmd_run.c — `surveyd run [--survey ID] [--now T]`: the daemon loop.
  * Polls the mailbox every poll-interval (backing off while the server is
- * down), scans the spool, and sleeps in between; SIGHUP re-reads the
+ * down), scans the spool, queues and sends the mail due (forms,
+ * acknowledgements, reminders, digest), and sleeps in between; SIGHUP re-reads the
  * config, SIGTERM lets the message in hand finish and then exits 0.
  *
  * With --now the clock starts at T and runs on from there, so a survey
@@ -14,11 +15,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "cmd.h"
 #include "log.h"
 #include "mailbox.h"
+#include "mailout.h"
+#include "notify.h"
+#include "outbox.h"
 #include "secret.h"
 #include "spool.h"
+#include "web.h"
 
 #define RUN_SPOOL_INTERVAL	10	/* seconds between spool scans */
 #define RUN_BACKOFF_FIRST	5	/* seconds before the first retry */
@@ -36,6 +42,7 @@ struct run {
 	gint64		 next_poll;
 	gint64		 next_spool;
 	guint		 failures;	/* poll cycles failed in a row */
+	struct web	*web;		/* the secretary's page, or NULL */
 };
 
 static void
@@ -145,6 +152,24 @@ run_spool(struct run *r, const struct survey *sv, gint64 now)
 	r->next_spool = now + RUN_SPOOL_INTERVAL;
 }
 
+/* Every survey's mail due now queued, then the outbox sent. */
+static void
+run_mail(struct run *r, gint64 now)
+{
+	const struct config *c = r->env->config;
+	struct outbox_stats s;
+	guint i;
+
+	for (i = 0; i < c->nsurveys && !run_stop; i++)
+		(void)mailout_due(r->env->store, c, &c->surveys[i], now);
+	if (run_stop)
+		return;
+	(void)outbox_deliver(r->env->store, c, now, &run_stop, &s);
+	if (s.sent + s.retry + s.failed > 0)
+		log_info("mail: %u sent, %u to be tried again, %u failed",
+		    s.sent, s.retry, s.failed);
+}
+
 /*
  * Sleeps until the next due work or a signal.  The signals are blocked
  * while the flags are checked and ppoll unblocks them atomically, so one
@@ -172,6 +197,32 @@ run_sleep(const struct run *r, gint64 now)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* "63 respondents, 41 answered, next reminder 2023-06-08 08:00". */
+static void
+run_status(const struct run *r, const struct survey *sv, gint64 now)
+{
+	gint64 next = mailout_next_reminder(r->env->store, sv, now);
+	char *when = next ? clock_format(next, sv->tz) : NULL;
+
+	notify_status("%s: %u respondents, %" G_GINT64_FORMAT " answered%s%s%s",
+	    sv->id, sv->roster->n, store_survey_answered(r->env->store, sv->id),
+	    r->failures ? ", mail server unreachable" : "",
+	    when ? ", next reminder " : "", when ? when : "");
+	g_free(when);
+}
+
+/* The page failing to start is logged; mail intake goes on without it. */
+static struct web *
+run_web_start(const struct config *c)
+{
+	struct web *w;
+	char err[600];
+
+	if ((w = web_start(c, err, sizeof(err))) == NULL && *err != '\0')
+		log_err("%s", err);
+	return w;
+}
+
 static void
 run_loop(struct run *r)
 {
@@ -181,7 +232,12 @@ run_loop(struct run *r)
 	while (!run_stop) {
 		if (run_reload) {
 			run_reload = 0;
+			notify_reloading();
+			/* The page reads the config: it restarts with the new one. */
+			web_stop(r->web);
 			(void)cmd_config_reload(r->env);
+			r->web = run_web_start(r->env->config);
+			notify_ready();
 		}
 		now = run_now(r);
 		sv = run_survey(r, now);
@@ -190,8 +246,14 @@ run_loop(struct run *r)
 		if (r->env->config->spool != NULL && now >= r->next_spool &&
 		    !run_stop)
 			run_spool(r, sv, now);
+		if (r->env->config->smtp.url != NULL && !run_stop)
+			run_mail(r, run_now(r));
+		run_status(r, sv, run_now(r));
+		/* Each round is the heartbeat; rounds are at most a minute apart. */
+		notify_watchdog();
 		run_sleep(r, run_now(r));
 	}
+	notify_stopping();
 }
 
 int
@@ -202,7 +264,7 @@ cmd_run(struct cmd_env *env, int argc, char **argv)
 		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct run r = { env, NULL, 0, 0, 0, 0 };
+	struct run r = { env, NULL, 0, 0, 0, 0, NULL };
 	const char *now = NULL;
 	gint64 t;
 	int c, lock, rc;
@@ -234,7 +296,10 @@ cmd_run(struct cmd_env *env, int argc, char **argv)
 		log_info("running: %s%s%s", env->config->imap.url ?
 		    env->config->imap.url : "no mailbox", env->config->spool ?
 		    ", spool " : "", env->config->spool ? env->config->spool : "");
+		r.web = run_web_start(env->config);
+		notify_ready();
 		run_loop(&r);
+		web_stop(r.web);
 		log_info("stopped");
 	}
 	close(lock);

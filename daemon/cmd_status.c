@@ -70,6 +70,38 @@ json_issues(GString *out, const struct issues *is)
 	g_string_append_c(out, ']');
 }
 
+/* The respondent's mails, oldest first: what went and what became of it. */
+static void
+json_mails(GString *out, struct store *st, const struct survey *sv,
+    const char *code)
+{
+	GPtrArray *mails = store_respondent_mails(st, sv->id, code);
+	const struct outbox_row *m;
+	guint i;
+	int first;
+
+	g_string_append_c(out, '[');
+	for (i = 0; mails != NULL && i < mails->len; i++) {
+		m = mails->pdata[i];
+		first = 1;
+		g_string_append(out, i ? ",{" : "{");
+		json_key(out, &first, "kind");
+		json_string(out, m->kind);
+		json_key(out, &first, "step");
+		json_string(out, m->step);
+		json_key(out, &first, "state");
+		json_string(out, m->state);
+		json_key(out, &first, "sent");
+		json_time(out, m->sent, sv->tz);
+		json_key(out, &first, "error");
+		json_string(out, m->error);
+		g_string_append_c(out, '}');
+	}
+	g_string_append_c(out, ']');
+	if (mails != NULL)
+		g_ptr_array_unref(mails);
+}
+
 static void
 json_respondent(GString *out, struct store *st, const struct survey *sv,
     const struct respondent *r)
@@ -108,6 +140,8 @@ json_respondent(GString *out, struct store *st, const struct survey *sv,
 		json_issues(out, &latest->issues);
 	else
 		g_string_append(out, "[]");
+	json_key(out, &first, "mails");
+	json_mails(out, st, sv, r->code);
 	g_string_append_c(out, '}');
 	submission_free(latest);
 	respondent_status_clear(&rs);
@@ -180,6 +214,24 @@ cell_print(const char *s, int width)
 	fputc(' ', stdout);
 }
 
+/* Mails that did not go through, under the respondent's row. */
+static void
+mails_print(struct store *st, const struct survey *sv, const char *code)
+{
+	GPtrArray *mails = store_respondent_mails(st, sv->id, code);
+	const struct outbox_row *m;
+	guint i;
+
+	for (i = 0; mails != NULL && i < mails->len; i++) {
+		m = mails->pdata[i];
+		if (m->error != NULL && strcmp(m->state, "skipped") != 0)
+			printf("       mail %s %s: %s: %s\n", m->kind, m->step,
+			    m->state, m->error);
+	}
+	if (mails != NULL)
+		g_ptr_array_unref(mails);
+}
+
 static void
 status_table_row(struct store *st, const struct survey *sv,
     const struct respondent *r, guint *answered)
@@ -210,6 +262,7 @@ status_table_row(struct store *st, const struct survey *sv,
 	for (i = 0; latest != NULL && i < latest->issues.v->len; i++)
 		printf("       %s\n",
 		    ((struct issue *)latest->issues.v->pdata[i])->message);
+	mails_print(st, sv, r->code);
 	g_free(when);
 	submission_free(latest);
 	respondent_status_clear(&rs);

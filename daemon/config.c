@@ -5,6 +5,7 @@
  * newer surveyd still starts.  Values with a wrong form are errors naming
  * "[group] key".
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "clock.h"
 #include "config.h"
 #include "file.h"
+#include "message.h"
 
 struct key_spec {
 	const char	*group;		/* "survey" stands for every [survey ID] */
@@ -23,7 +25,7 @@ static const struct key_spec known_keys[] = {
 	{ "imap", { "url", "username", "password-file", "auth", "ca-file",
 	    "processed-folder",
 	    "poll-interval", "oauth2-token-file", "insecure", NULL } },
-	{ "smtp", { "url", "username", "password-file", "from",
+	{ "smtp", { "url", "username", "password-file", "from", "reply-to",
 	    "rate-per-minute", "insecure", NULL } },
 	{ "intake", { "spool", "max-message-size", "max-attachment-size",
 	    "zip-entries", "zip-inflated", "zip-ratio", "xml-depth",
@@ -34,7 +36,7 @@ static const struct key_spec known_keys[] = {
 	    "reminders", "max-reminders", "send-window", "timezone",
 	    "language", "acknowledge", "digest-to", "digest-at", "closes",
 	    "holidays", "send-forms", "organiser", "lookback", "retention",
-	    NULL } },
+	    "templates", NULL } },
 };
 
 static char *
@@ -236,6 +238,71 @@ imap_load(struct config *c, GKeyFile *kf, struct problems *p)
 	    !g_str_has_prefix(im->url, "imaps://"))
 		problems_error(p, "config: [imap] url: '%s' must begin with "
 		    "imaps:// or imap://", im->url);
+}
+
+/* A mailbox key, "Name <addr>" or "addr"; NULL (an error) otherwise. */
+static char *
+key_mailbox(GKeyFile *kf, const char *group, const char *key,
+    struct problems *p)
+{
+	char *v = key_string(kf, group, key), *addr;
+
+	if (v == NULL)
+		return NULL;
+	if ((addr = message_address(v)) == NULL)
+		problems_error(p, "config: [%s] %s: '%s' is not an address "
+		    "(Name <addr@domain> or addr@domain)", group, key, v);
+	g_free(addr);
+	return v;
+}
+
+static void
+smtp_load(struct config *c, GKeyFile *kf, struct problems *p)
+{
+	struct smtp_config *sm = &c->smtp;
+	char *v, *end;
+	long n;
+
+	sm->url = key_string(kf, "smtp", "url");
+	sm->username = key_string(kf, "smtp", "username");
+	sm->password_file = key_secret_path(c, kf, "smtp", "password-file");
+	sm->from = key_mailbox(kf, "smtp", "from", p);
+	sm->reply_to = key_mailbox(kf, "smtp", "reply-to", p);
+	sm->rate_per_minute = CONFIG_SMTP_RATE;
+	if ((v = key_string(kf, "smtp", "rate-per-minute")) != NULL) {
+		n = strtol(v, &end, 10);
+		if (end == v || *end != '\0' || n < 0 || n > INT_MAX)
+			problems_error(p, "config: [smtp] rate-per-minute: "
+			    "'%s' is not a number of mails (0: no limit)", v);
+		else
+			sm->rate_per_minute = (int)n;
+	}
+	g_free(v);
+	if (sm->url == NULL)
+		return;
+	if (!g_str_has_prefix(sm->url, "smtp://") &&
+	    !g_str_has_prefix(sm->url, "smtps://"))
+		problems_error(p, "config: [smtp] url: '%s' must begin with "
+		    "smtps:// or smtp://", sm->url);
+	if (sm->from == NULL)
+		problems_error(p, "config: [smtp] from: missing (the address "
+		    "mail is sent from, Name <addr@domain>)");
+}
+
+/*
+ * Every template of the survey, checked when mail can be sent: a broken
+ * one is a config error now, not a mail that fails at 3 a.m.
+ */
+static void
+survey_templates_load(struct config *c, struct survey *s, GKeyFile *kf,
+    const char *group, struct problems *p)
+{
+	char *dflt = template_dir_default(s->language);
+
+	s->templates_dir = key_path(c, kf, group, "templates", dflt);
+	g_free(dflt);
+	if (c->smtp.url != NULL)
+		template_set_load(&s->templates, s->templates_dir, p);
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into host and port; -1 when malformed. */
@@ -469,6 +536,7 @@ survey_load(struct config *c, struct survey *s, GKeyFile *kf,
 	s->organiser = key_string(kf, group, "organiser");
 	survey_schedule_load(s, kf, group, p);
 	survey_files_load(c, s, kf, group, p);
+	survey_templates_load(c, s, kf, group, p);
 }
 
 static void
@@ -517,6 +585,7 @@ config_load(const char *path, struct problems *p)
 	    "/var/lib/surveyd/archive");
 	intake_load(c, kf, p);
 	imap_load(c, kf, p);
+	smtp_load(c, kf, p);
 	web_load(c, kf, p);
 	config_groups_load(c, kf, p);
 	g_key_file_free(kf);
@@ -540,6 +609,8 @@ survey_clear(struct survey *s)
 	g_free(s->language);
 	g_free(s->organiser);
 	g_free(s->digest_to);
+	g_free(s->templates_dir);
+	template_set_clear(&s->templates);
 	if (s->holidays != NULL)
 		g_array_unref(s->holidays);
 }
@@ -563,6 +634,11 @@ config_free(struct config *c)
 	g_free(c->imap.username);
 	g_free(c->imap.password_file);
 	g_free(c->imap.processed);
+	g_free(c->smtp.url);
+	g_free(c->smtp.username);
+	g_free(c->smtp.password_file);
+	g_free(c->smtp.from);
+	g_free(c->smtp.reply_to);
 	g_free(c->web.listen);
 	g_free(c->web.host);
 	g_free(c->web.users);

@@ -15,6 +15,7 @@
 #include "problem.h"
 #include "roster.h"
 #include "schedule.h"
+#include "template.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/surveyd/surveyd.conf"
 #define CONFIG_MAX_MESSAGE	(25u * 1024 * 1024)
@@ -23,6 +24,7 @@
 #define CONFIG_POLL_INTERVAL	60
 #define CONFIG_CREDENTIALS	"/etc/surveyd/credentials"
 #define CONFIG_WEB_USERS	"users"	/* beside the database */
+#define CONFIG_SMTP_RATE	30	/* mails a minute */
 
 struct survey {
 	char			*id;
@@ -47,6 +49,8 @@ struct survey {
 	int			 send_forms_auto;
 	char			*digest_to;
 	int			 digest_at;	/* minutes after midnight */
+	char			*templates_dir;	/* templates=, resolved */
+	struct template_set	 templates;	/* loaded when [smtp] url is set */
 };
 
 /* The mailbox the replies arrive in; url is NULL when there is none. */
@@ -58,6 +62,16 @@ struct imap_config {
 	char		*ca_file;	/* trusted certificates, or NULL: the system's */
 	char		*processed;	/* processed-folder, or NULL */
 	gint64		 poll_interval;	/* seconds */
+};
+
+/* The server mail is sent through; url is NULL when there is none. */
+struct smtp_config {
+	char		*url;		/* smtps://host[:port], smtp://... */
+	char		*username;	/* NULL: no AUTH */
+	char		*password_file;	/* resolved; read only when sending */
+	char		*from;		/* "Name <addr>" or "addr", checked */
+	char		*reply_to;	/* or NULL */
+	int		 rate_per_minute;	/* 0: no pacing */
 };
 
 /* The secretary's page (web.c); listen is NULL when it is off. */
@@ -76,6 +90,7 @@ struct config {
 	char		*archive;
 	char		*spool;
 	struct imap_config imap;
+	struct smtp_config smtp;
 	struct web_config web;
 	size_t		 max_message;
 	size_t		 max_attachment;

@@ -5,6 +5,13 @@
  * and no timestamps, since the journal adds its own.  On a terminal the
  * daemon stamps its lines with the time; a one-shot command prefixes them
  * with the program name, as command-line tools do.
+ *
+ * log_fields() also names the survey, respondent and mail a line is about:
+ * with the journal's socket at hand they go as journal fields SURVEY=,
+ * RESPONDENT= and MAIL_MESSAGE_ID=, so an administrator can ask
+ * `journalctl -u surveyd RESPONDENT=24`; elsewhere the line is printed as
+ * the other functions print it.  (The journal's own MESSAGE_ID= is a
+ * catalog id, so a mail's Message-ID goes under another name.)
  */
 #ifndef SURVEYD_LOG_H
 #define SURVEYD_LOG_H
@@ -23,5 +30,9 @@ void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* survey, respondent and message_id may each be NULL: no such field. */
+void	log_fields(enum log_level, const char *survey, const char *respondent,
+	    const char *message_id, const char *, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 #endif

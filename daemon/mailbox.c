@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "archive.h"
+#include "bounce.h"
 #include "cmd.h"
 #include "imap.h"
 #include "log.h"
@@ -242,6 +243,42 @@ mail_known(struct cycle *c, const struct mail *m)
 	return "duplicate";
 }
 
+/*
+ * A delivery-status notification about one of our mails: the outbox row
+ * is marked bounced, so status and the page show the address failing.
+ */
+static const char *
+mail_bounce(struct cycle *c, const char *label, const struct mail *m,
+    const unsigned char *data, size_t len)
+{
+	struct bounce *b;
+	struct bounce_recipient *r;
+	GString *why;
+	guint i;
+	int ours = 0, failed = 0;
+
+	if (!(m->markers & MAIL_BOUNCE) ||
+	    (b = bounce_read_bytes(data, len)) == NULL)
+		return NULL;
+	why = g_string_new(NULL);
+	for (i = 0; i < b->recipients->len; i++) {
+		r = b->recipients->pdata[i];
+		failed |= r->permanent;
+		g_string_append_printf(why, "%s%s %s: %s", i ? "; " : "",
+		    r->permanent ? "bounced" : "delayed", r->address,
+		    r->diagnostic ? r->diagnostic : r->status);
+	}
+	/* A delay notice is said, not recorded: the mail may still arrive. */
+	if (b->message_id != NULL)
+		ours = failed ? store_outbox_bounce(c->in->store, b->message_id,
+		    why->str) : store_outbox_sent_id(c->in->store, b->message_id);
+	if (ours == 1)
+		log_warn("%s: our mail <%s> %s", label, b->message_id, why->str);
+	g_string_free(why, TRUE);
+	bounce_free(b);
+	return ours == 1 ? "bounce" : NULL;
+}
+
 /* The state of a message with these bytes taken before, or NULL. */
 static char *
 bytes_known(struct cycle *c, const char *sha256)
@@ -286,11 +323,13 @@ message_take(struct cycle *c, gint64 uid, unsigned char *data, size_t len)
 		pending_add(c, uid, sha256, NULL, rc == EXIT_REJECTED ?
 		    "rejected" : NULL);
 	} else if ((known = mail_known(c, m)) != NULL ||
+	    (known = mail_bounce(c, label, m, data, len)) != NULL ||
 	    !mail_concerns(c, m)) {
 		pending_add(c, uid, sha256, m->message_id, known ? known :
 		    "ignored");
-		log_debug("%s: %s", label, known ? "taken before the mailbox "
-		    "was recreated" : "nothing for the survey: left in place");
+		if (known == NULL)
+			log_debug("%s: nothing for the survey: left in place",
+			    label);
 		mail_free(m);
 	} else {
 		pending_add(c, uid, sha256, m->message_id, NULL);
@@ -298,6 +337,7 @@ message_take(struct cycle *c, gint64 uid, unsigned char *data, size_t len)
 		g_array_append_val(c->slot_pending, at);
 		mailin_mail_add(c->in, label, m, NULL, &c->b);
 	}
+	g_free(data);
 	g_free(label);
 }
 

@@ -522,6 +522,30 @@ store_outbox_exists(struct store *s, const char *survey, const char *respondent,
 	return found;
 }
 
+GArray *
+store_ack_pending(struct store *s, const char *survey, gint64 since)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(gint64));
+	sqlite3_stmt *st;
+	gint64 id;
+
+	if ((st = stmt(s, "SELECT id FROM submission s WHERE survey = ? AND"
+	    " source = 'mail' AND received >= ? AND NOT EXISTS (SELECT 1 FROM"
+	    " outbox o WHERE o.survey = s.survey AND o.kind = 'ack' AND"
+	    " o.step = CAST(s.id AS TEXT)) ORDER BY id")) == NULL) {
+		g_array_unref(ids);
+		return NULL;
+	}
+	bind_text(st, 1, survey);
+	sqlite3_bind_int64(st, 2, since);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		g_array_append_val(ids, id);
+	}
+	stmt_release(st);
+	return ids;
+}
+
 static void
 outbox_row_read(sqlite3_stmt *st, struct outbox_row *o)
 {
@@ -874,8 +898,8 @@ store_submission_load(struct store *s, gint64 id)
 
 	if ((st = stmt(s, "SELECT survey, sha256, respondent, state, source,"
 	    " filename, sender, subject, message_id, received, form_id,"
-	    " form_version, identified_by, flags FROM submission WHERE"
-	    " id = ?")) == NULL)
+	    " form_version, identified_by, flags, markers FROM submission"
+	    " WHERE id = ?")) == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -896,6 +920,7 @@ store_submission_load(struct store *s, gint64 id)
 		sub->identified_by = column_text(st, 12);
 		g_free(sub->flags);
 		sub->flags = column_text(st, 13);
+		sub->markers = (unsigned)sqlite3_column_int(st, 14);
 	}
 	stmt_release(st);
 	if (sub != NULL)
@@ -960,6 +985,23 @@ store_event_add(struct store *s, gint64 now, const char *survey,
 
 /* --- status ----------------------------------------------------------- */
 
+/*
+ * The respondent's last mail that reached a verdict bounced or failed:
+ * the secretary should phone.  A later mail that went through clears it.
+ */
+static int
+address_failing(struct store *s, const char *survey, const char *code)
+{
+	char *state = query_text(s, "SELECT state FROM outbox WHERE survey = ?"
+	    " AND respondent = ?2 AND state IN ('sent', 'bounced', 'failed')"
+	    " ORDER BY coalesce(sent, created) DESC, id DESC LIMIT 1", survey,
+	    code);
+	int failing = state != NULL && strcmp(state, "sent") != 0;
+
+	g_free(state);
+	return failing;
+}
+
 int
 store_respondent_status(struct store *s, const char *survey, const char *code,
     struct respondent_status *rs)
@@ -979,7 +1021,7 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 	    " (SELECT count(*) FROM submission WHERE survey = ?1 AND respondent = ?2),"
 	    " (SELECT max(received) FROM submission WHERE survey = ?1 AND respondent = ?2),"
 	    " (SELECT count(*) FROM outbox WHERE survey = ?1 AND respondent = ?2"
-	    "   AND kind = 'reminder' AND state = 'sent'),"
+	    "   AND kind = 'reminder' AND state IN ('sent', 'bounced')),"
 	    " (SELECT min(received) FROM submission WHERE survey = ?1 AND respondent = ?2)")) == NULL)
 		return -1;
 	bind_text(st, 1, survey);
@@ -1010,6 +1052,13 @@ store_respondent_status(struct store *s, const char *survey, const char *code,
 		rs->state = g_strdup("pending");
 	if (rs->flags == NULL)
 		rs->flags = g_strdup("");
+	if (address_failing(s, survey, code)) {
+		char *f = g_strconcat(rs->flags, *rs->flags ? " " : "",
+		    "address-failing", NULL);
+
+		g_free(rs->flags);
+		rs->flags = f;
+	}
 	return 0;
 }
 
@@ -1082,46 +1131,17 @@ review_clear(struct review *r)
 	g_free(r->actor);
 }
 
-static void
-mail_row_free(gpointer p)
-{
-	struct mail_row *m = p;
-
-	g_free(m->kind);
-	g_free(m->step);
-	g_free(m->state);
-	g_free(m->message_id);
-	g_free(m->error);
-	g_free(m);
-}
-
 GPtrArray *
 store_respondent_mails(struct store *s, const char *survey, const char *code)
 {
-	GPtrArray *v = g_ptr_array_new_with_free_func(mail_row_free);
-	struct mail_row *m;
 	sqlite3_stmt *st;
 
-	if ((st = stmt(s, "SELECT kind, step, state, message_id, error,"
-	    " attempts, created, coalesce(sent, 0) FROM outbox WHERE survey = ?"
-	    " AND respondent = ? ORDER BY created, id")) == NULL)
-		return v;
+	if ((st = stmt(s, "SELECT " OUTBOX_COLUMNS " FROM outbox WHERE"
+	    " survey = ? AND respondent = ? ORDER BY id")) == NULL)
+		return NULL;
 	bind_text(st, 1, survey);
 	bind_text(st, 2, code);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		m = g_new0(struct mail_row, 1);
-		m->kind = column_text(st, 0);
-		m->step = column_text(st, 1);
-		m->state = column_text(st, 2);
-		m->message_id = column_text(st, 3);
-		m->error = column_text(st, 4);
-		m->attempts = sqlite3_column_int64(st, 5);
-		m->created = sqlite3_column_int64(st, 6);
-		m->sent = sqlite3_column_int64(st, 7);
-		g_ptr_array_add(v, m);
-	}
-	stmt_release(st);
-	return v;
+	return outbox_rows(s, st);
 }
 
 static void
@@ -1134,40 +1154,44 @@ survey_row_free(gpointer p)
 	g_free(row);
 }
 
-/* The latest submission of each respondent, with its figures. */
+/*
+ * The latest submission of each respondent, with its figures: one scan
+ * in (respondent, newest first) order, so the first row of a respondent
+ * is its latest and its first accepted one is its answer, as
+ * store_respondent_status() has them.
+ */
 static int
 survey_rows_latest(struct store *s, const char *survey, GHashTable *rows,
     GHashTable *by_latest)
 {
 	struct survey_status_row *row;
+	const char *who, *state;
 	sqlite3_stmt *st;
+	gint64 received;
 
-	/* "Latest" and "answer" as store_respondent_status() has them. */
-	if ((st = stmt(s, "WITH ranked AS (SELECT respondent, id, state, flags,"
-	    " received, row_number() OVER w AS rn, count(*) OVER p AS n,"
-	    " min(received) OVER p AS first, max(received) OVER p AS last"
-	    " FROM submission WHERE survey = ?1 AND respondent IS NOT NULL"
-	    " WINDOW p AS (PARTITION BY respondent), w AS (PARTITION BY"
-	    " respondent ORDER BY received DESC, id DESC))"
-	    " SELECT respondent, id, state, flags, n, first, last,"
-	    " (SELECT id FROM submission a WHERE a.survey = ?1 AND"
-	    " a.respondent = ranked.respondent AND a.state = 'accepted'"
-	    " ORDER BY received DESC, id DESC LIMIT 1)"
-	    " FROM ranked WHERE rn = 1")) == NULL)
+	if ((st = stmt(s, "SELECT respondent, id, state, flags, received FROM"
+	    " submission WHERE survey = ? AND respondent IS NOT NULL"
+	    " ORDER BY respondent, received DESC, id DESC")) == NULL)
 		return -1;
 	bind_text(st, 1, survey);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		row = g_new0(struct survey_status_row, 1);
-		issues_init(&row->issues);
-		row->st.latest = sqlite3_column_int64(st, 1);
-		row->st.state = column_text(st, 2);
-		row->st.flags = column_text(st, 3);
-		row->st.submissions = sqlite3_column_int64(st, 4);
-		row->st.first_reply = sqlite3_column_int64(st, 5);
-		row->st.last_reply = sqlite3_column_int64(st, 6);
-		row->st.answer = sqlite3_column_int64(st, 7);
-		g_hash_table_replace(rows, column_text(st, 0), row);
-		g_hash_table_insert(by_latest, &row->st.latest, row);
+		who = (const char *)sqlite3_column_text(st, 0);
+		received = sqlite3_column_int64(st, 4);
+		if ((row = g_hash_table_lookup(rows, who)) == NULL) {
+			row = g_new0(struct survey_status_row, 1);
+			issues_init(&row->issues);
+			row->st.latest = sqlite3_column_int64(st, 1);
+			row->st.state = column_text(st, 2);
+			row->st.flags = column_text(st, 3);
+			row->st.last_reply = received;
+			g_hash_table_replace(rows, g_strdup(who), row);
+			g_hash_table_insert(by_latest, &row->st.latest, row);
+		}
+		row->st.submissions++;
+		row->st.first_reply = received;
+		state = (const char *)sqlite3_column_text(st, 2);
+		if (row->st.answer == 0 && strcmp(state, "accepted") == 0)
+			row->st.answer = sqlite3_column_int64(st, 1);
 	}
 	stmt_release(st);
 	return 0;

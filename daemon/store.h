@@ -153,6 +153,9 @@ int		 store_outbox_add(struct store *, const struct outbox_row *);
 /* 1 when the key (survey, respondent, kind, step) is in the outbox. */
 int		 store_outbox_exists(struct store *, const char *survey,
 		    const char *respondent, const char *kind, const char *step);
+/* Replies by mail received since, with no acknowledgement row yet. */
+GArray		*store_ack_pending(struct store *, const char *survey,
+		    gint64 since);
 /* Queued mails whose time has come, oldest first. */
 GPtrArray	*store_outbox_due(struct store *, gint64 now, int limit);
 /* A survey's mails of one kind (all kinds when NULL), oldest first. */
@@ -220,19 +223,7 @@ int		 store_review_get(struct store *, gint64 submission,
 		    struct review *);
 void		 review_clear(struct review *);
 
-/* An outbox row, as the respondent's page lists it. */
-struct mail_row {
-	char	*kind;
-	char	*step;
-	char	*state;
-	char	*message_id;
-	char	*error;		/* or NULL */
-	gint64	 attempts;
-	gint64	 created;
-	gint64	 sent;		/* 0 when not sent */
-};
-
-/* The outbox rows of a respondent, oldest first (struct mail_row *). */
+/* The outbox rows of a respondent, oldest first; NULL on error. */
 GPtrArray	*store_respondent_mails(struct store *, const char *survey,
 		    const char *code);
 /* A respondent's row in the survey's table. */

@@ -1,5 +1,6 @@
 # Command-line tests of intake: import, status, assign, revalidate, backup,
-# check-config, install.  Sourced by run.sh, which provides the helpers.
+# check-config (install is in t_service.sh).  Sourced by run.sh, which
+# provides the helpers.
 
 test_check_config() {
 	expect_rc 0 s check-config
@@ -165,18 +166,3 @@ test_hostile_files() {
 	[ $any = 1 ] || fail "no hostile fixtures found"
 	expect_json "r['01']['state']" "accepted"
 }
-
-test_install() {
-	make -s -C "$here" install DESTDIR="$T/root" PREFIX=/usr >/dev/null || fail "make install"
-	local f
-	for f in usr/bin/surveyd usr/share/surveyd/forms/form-a/survey.csv \
-	    usr/share/surveyd/forms/form-b/choices.csv \
-	    usr/share/surveyd/rosters/provinces-63.csv etc/surveyd/surveyd.conf; do
-		[ -f "$T/root/$f" ] || fail "make install did not put $f in place"
-	done
-	make -s -C "$here" uninstall DESTDIR="$T/root" PREFIX=/usr >/dev/null || fail "make uninstall"
-	[ ! -e "$T/root/usr/bin/surveyd" ] || fail "make uninstall left the binary"
-	# The administrator's config survives an uninstall.
-	[ -f "$T/root/etc/surveyd/surveyd.conf" ] || fail "make uninstall removed the config"
-}
-

@@ -117,3 +117,34 @@ test_run_one_daemon_per_state_folder() {
 	expect_rc 1 s run "${NOW[@]}"
 	expect_in "$T/err" "surveyd.lock: another 'surveyd run' holds it"
 }
+
+# sd_notify against a real datagram socket: READY, STATUS, WATCHDOG,
+# RELOADING on SIGHUP (a broken config keeps the old one, READY again),
+# STOPPING on SIGTERM, in that order.
+test_run_notify_protocol() {
+	local listener
+	trap 'run_teardown; kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null' RETURN
+	$PY - "$T/notify.sock" "$T/notify.log" <<'PYEOF' &
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a", buffering=1) as log:
+    while True:
+        log.write(s.recv(4096).decode().replace("\n", "|") + "\n")
+PYEOF
+	listener=$!
+	wait_for 10 test -S "$T/notify.sock" || return
+	NOTIFY_SOCKET=$T/notify.sock "$SURVEYD" -c "$T/surveyd.conf" run "${NOW[@]}" >"$T/run.out" 2>"$T/run.err" &
+	RUN_PID=$!
+	wait_for 10 grep -q '^WATCHDOG=1' "$T/notify.log" || return
+	printf '[survey b]\ndefinition=nowhere\n' >> "$T/surveyd.conf"
+	kill -HUP "$RUN_PID"
+	wait_for 10 grep -q 'the running config stays in force' "$T/run.err"
+	run_stop 0
+	wait_for 10 grep -q '^STOPPING=1' "$T/notify.log" || return
+	awk -F= '{print $1}' "$T/notify.log" | uniq | tr '\n' ' ' > "$T/order"
+	grep -qE '^READY STATUS WATCHDOG (.* )?RELOADING READY (.* )?STOPPING $' "$T/order" ||
+	    fail "notify order: $(cat "$T/order")"
+	grep -q '^STATUS=a: 63 respondents, 0 answered' "$T/notify.log" ||
+	    fail "no status line: $(grep STATUS "$T/notify.log" | head -1)"
+}

@@ -163,6 +163,40 @@ START_TEST(bounce)
 }
 END_TEST
 
+/* DESIGN's mail loops: what marks a mail no one may answer. */
+START_TEST(loop_markers)
+{
+	static const struct {
+		const char	*head;
+		unsigned	 markers;
+	} cases[] = {
+		{ "", 0 },
+		{ "Auto-Submitted: no\r\n", 0 },
+		{ "Auto-Submitted: auto-replied\r\n", MAIL_AUTO_SUBMITTED },
+		{ "Precedence: bulk\r\n", MAIL_BULK },
+		{ "Precedence: list\r\n", MAIL_BULK },
+		{ "List-Id: <tin.example.test>\r\n", MAIL_BULK },
+		{ "Return-Path: <>\r\n", MAIL_BOUNCE },
+	};
+	char err[GRID_ERRLEN], *text;
+	struct mail *m;
+	size_t i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		text = g_strdup_printf("%sFrom: a@example.test\r\nMIME-Version:"
+		    " 1.0\r\n\r\nhi\r\n", cases[i].head);
+		m = parse_text(text, err);
+		ck_assert_msg(m != NULL, "%s", err);
+		ck_assert_uint_eq(m->markers, cases[i].markers);
+		mail_free(m);
+		g_free(text);
+	}
+	m = parse_fixture("bounces/opensmtpd-6.8.eml");
+	ck_assert(m->markers & MAIL_BOUNCE);
+	mail_free(m);
+}
+END_TEST
+
 START_TEST(sender_fallback_and_no_date)
 {
 	char err[GRID_ERRLEN];
@@ -496,6 +530,7 @@ mime_suite(void)
 	tcase_add_test(tc, unnamed_parts);
 	tcase_add_test(tc, no_spreadsheet);
 	tcase_add_test(tc, bounce);
+	tcase_add_test(tc, loop_markers);
 	tcase_add_test(tc, sender_fallback_and_no_date);
 	tcase_add_test(tc, looks_like);
 	tcase_add_test(tc, filename_clean);

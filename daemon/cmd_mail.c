@@ -1,0 +1,137 @@
+/*
+ * cmd_mail.c — the commands that plan outgoing mail:
+ *
+ *	surveyd send-forms [--survey ID] [--respondent CODE] [--dry-run] [--now T]
+ *	surveyd remind [--survey ID] [--respondent CODE] [--dry-run] [--now T]
+ *
+ * Both queue through the outbox, then send what they queued unless the
+ * daemon runs: then it is the only sender, and sends on its next round.
+ * remind sends the reminders the schedule says are due now; with
+ * --respondent, a reminder to that respondent now (the same rules).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "mailout.h"
+#include "outbox.h"
+
+struct mail_args {
+	const char	*survey;
+	const char	*respondent;
+	const char	*now;
+	int		 dry_run;
+};
+
+static int
+mail_args_parse(int argc, char **argv, struct mail_args *a)
+{
+	static const struct option opts[] = {
+		{ "survey", required_argument, NULL, 's' },
+		{ "respondent", required_argument, NULL, 'r' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ "now", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': a->survey = optarg; break;
+		case 'r': a->respondent = optarg; break;
+		case 'd': a->dry_run = 1; break;
+		case 'n': a->now = optarg; break;
+		default: return -1;
+		}
+	}
+	if (optind != argc) {
+		log_err("%s: unexpected argument '%s'", argv[0], argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Config, survey, clock and store, with --respondent checked. */
+static int
+mail_open(struct cmd_env *env, const struct mail_args *a, struct survey **sv,
+    gint64 *now)
+{
+	int rc;
+
+	if ((rc = cmd_survey_open(env, a->survey, sv)) != EXIT_OK)
+		return rc;
+	if (cmd_now(*sv, a->now, now) == -1)
+		return EXIT_USAGE;
+	if (a->respondent != NULL && roster_find((*sv)->roster,
+	    a->respondent) == NULL) {
+		log_err("--respondent %s: not in %s", a->respondent,
+		    (*sv)->roster_path);
+		return EXIT_USAGE;
+	}
+	if (env->config->smtp.url == NULL && !a->dry_run) {
+		log_err("%s: [smtp] url: missing: there is no server to send "
+		    "mail through", env->config->path);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Sends what is queued, unless the daemon runs and sends it itself. */
+static int
+mail_deliver(struct cmd_env *env, gint64 now, int queued)
+{
+	static volatile sig_atomic_t never;
+	struct outbox_stats s;
+	int rc;
+
+	if (queued < 0)
+		return EXIT_RUNTIME;
+	if (cmd_lock_held(env->config)) {
+		log_info("%d mail(s) queued: the running daemon sends them",
+		    queued);
+		return EXIT_OK;
+	}
+	rc = outbox_deliver(env->store, env->config, now, &never, &s);
+	log_info("%d mail(s) queued; %u sent, %u to be tried again, %u failed",
+	    queued, s.sent, s.retry, s.failed);
+	return rc != EXIT_OK || s.failed > 0 ? EXIT_RUNTIME : EXIT_OK;
+}
+
+int
+cmd_send_forms(struct cmd_env *env, int argc, char **argv)
+{
+	struct mail_args a;
+	struct survey *sv;
+	gint64 now;
+	int rc, n;
+
+	if (mail_args_parse(argc, argv, &a) == -1)
+		return EXIT_USAGE;
+	if ((rc = mail_open(env, &a, &sv, &now)) != EXIT_OK)
+		return rc;
+	n = mailout_forms(env->store, env->config, sv, now, a.respondent,
+	    a.dry_run, stdout);
+	return a.dry_run ? (n < 0 ? EXIT_RUNTIME : EXIT_OK) :
+	    mail_deliver(env, now, n);
+}
+
+int
+cmd_remind(struct cmd_env *env, int argc, char **argv)
+{
+	struct mail_args a;
+	struct survey *sv;
+	gint64 now;
+	int rc, n;
+
+	if (mail_args_parse(argc, argv, &a) == -1)
+		return EXIT_USAGE;
+	if ((rc = mail_open(env, &a, &sv, &now)) != EXIT_OK)
+		return rc;
+	n = mailout_reminders(env->store, env->config, sv, now, a.respondent,
+	    a.dry_run, stdout);
+	return a.dry_run ? (n < 0 ? EXIT_RUNTIME : EXIT_OK) :
+	    mail_deliver(env, now, n);
+}
