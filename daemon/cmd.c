@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "file.h"
 #include "log.h"
+#include "outbox.h"
 
 /* The config at path, or NULL after logging every problem in it. */
 static struct config *
@@ -145,6 +146,26 @@ cmd_lock_held(const struct config *c)
 	}
 	g_free(path);
 	return held;
+}
+
+int
+cmd_mail_deliver(struct cmd_env *env, gint64 now, int queued)
+{
+	static volatile sig_atomic_t never;
+	struct outbox_stats s;
+	int rc;
+
+	if (queued < 0)
+		return EXIT_RUNTIME;
+	if (cmd_lock_held(env->config)) {
+		log_info("%d mail(s) queued: the running daemon sends them",
+		    queued);
+		return EXIT_OK;
+	}
+	rc = outbox_deliver(env->store, env->config, now, &never, &s);
+	log_info("%d mail(s) queued; %u sent, %u to be tried again, %u failed",
+	    queued, s.sent, s.retry, s.failed);
+	return rc != EXIT_OK || s.failed > 0 ? EXIT_RUNTIME : EXIT_OK;
 }
 
 void

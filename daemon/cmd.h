@@ -38,6 +38,12 @@ char		*cmd_lock_path(const struct config *);
 int		 cmd_lock_take(const struct config *);
 /* 1 while a daemon holds the lock: commands then queue mail, not send it. */
 int		 cmd_lock_held(const struct config *);
+/*
+ * After a command queued mail (queued < 0: it failed): sends what is due
+ * unless the daemon runs, which is then the only sender.  EXIT_RUNTIME
+ * when anything could not be queued or sent.
+ */
+int		 cmd_mail_deliver(struct cmd_env *, gint64 now, int queued);
 int		 cmd_store_open(struct cmd_env *);
 void		 cmd_env_close(struct cmd_env *);
 /* --survey, or the only one; NULL after logging why (exit 2). */

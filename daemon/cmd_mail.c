@@ -16,7 +16,6 @@
 #include "cmd.h"
 #include "log.h"
 #include "mailout.h"
-#include "outbox.h"
 
 struct mail_args {
 	const char	*survey;
@@ -79,27 +78,6 @@ mail_open(struct cmd_env *env, const struct mail_args *a, struct survey **sv,
 	return EXIT_OK;
 }
 
-/* Sends what is queued, unless the daemon runs and sends it itself. */
-static int
-mail_deliver(struct cmd_env *env, gint64 now, int queued)
-{
-	static volatile sig_atomic_t never;
-	struct outbox_stats s;
-	int rc;
-
-	if (queued < 0)
-		return EXIT_RUNTIME;
-	if (cmd_lock_held(env->config)) {
-		log_info("%d mail(s) queued: the running daemon sends them",
-		    queued);
-		return EXIT_OK;
-	}
-	rc = outbox_deliver(env->store, env->config, now, &never, &s);
-	log_info("%d mail(s) queued; %u sent, %u to be tried again, %u failed",
-	    queued, s.sent, s.retry, s.failed);
-	return rc != EXIT_OK || s.failed > 0 ? EXIT_RUNTIME : EXIT_OK;
-}
-
 int
 cmd_send_forms(struct cmd_env *env, int argc, char **argv)
 {
@@ -115,7 +93,7 @@ cmd_send_forms(struct cmd_env *env, int argc, char **argv)
 	n = mailout_forms(env->store, env->config, sv, now, a.respondent,
 	    a.dry_run, stdout);
 	return a.dry_run ? (n < 0 ? EXIT_RUNTIME : EXIT_OK) :
-	    mail_deliver(env, now, n);
+	    cmd_mail_deliver(env, now, n);
 }
 
 int
@@ -133,5 +111,5 @@ cmd_remind(struct cmd_env *env, int argc, char **argv)
 	n = mailout_reminders(env->store, env->config, sv, now, a.respondent,
 	    a.dry_run, stdout);
 	return a.dry_run ? (n < 0 ? EXIT_RUNTIME : EXIT_OK) :
-	    mail_deliver(env, now, n);
+	    cmd_mail_deliver(env, now, n);
 }

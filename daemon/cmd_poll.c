@@ -1,6 +1,6 @@
 /*
  * cmd_poll.c — `surveyd poll --once [--survey ID] [--now T]`: one IMAP
- * cycle (mailbox.c), then exit.
+ * cycle (mailbox.c) and the acknowledgements of what it took in, then exit.
  */
 #include <getopt.h>
 #include <string.h>
@@ -8,6 +8,8 @@
 #include "cmd.h"
 #include "log.h"
 #include "mailbox.h"
+#include "mailin.h"
+#include "mailout.h"
 #include "secret.h"
 
 int
@@ -57,6 +59,10 @@ cmd_poll(struct cmd_env *env, int argc, char **argv)
 		intake_init(&in, env->config, env->store, t);
 		rc = mailbox_poll(&in, sv, password, &never, &stats);
 		intake_clear(&in);
+		/* What was taken in is acknowledged in the same cycle. */
+		if (env->config->smtp.url != NULL)
+			rc = mailin_worse(rc, cmd_mail_deliver(env, t,
+			    mailout_acks(env->store, env->config, sv, t)));
 	}
 	secret_free(password);
 	return rc;
