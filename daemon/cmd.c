@@ -3,6 +3,7 @@
  * choosing the survey, reading the clock.
  */
 #include <sys/file.h>
+#include <sys/statvfs.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +81,19 @@ cmd_config_reload(struct cmd_env *env)
 	return 0;
 }
 
+/* SQLite says "disk I/O error" when a full disk is what it means. */
+static int
+disk_full(const char *path)
+{
+	char *dir = g_path_get_dirname(path);
+	struct statvfs vfs;
+	int full;
+
+	full = statvfs(dir, &vfs) == 0 && vfs.f_bavail == 0;
+	g_free(dir);
+	return full;
+}
+
 int
 cmd_store_open(struct cmd_env *env)
 {
@@ -95,7 +109,8 @@ cmd_store_open(struct cmd_env *env)
 	}
 	g_free(dir);
 	if ((env->store = store_open(c->database, err, sizeof(err))) == NULL) {
-		log_err("%s", err);
+		log_err("%s%s", err, disk_full(c->database) ? " (no space left "
+		    "on the device: free some and run again)" : "");
 		return EXIT_RUNTIME;
 	}
 	return roster_sync(env->store, c) == 0 ? EXIT_OK : EXIT_RUNTIME;
