@@ -15,7 +15,7 @@ struct live {
 
 struct attempts {
 	int	failures;
-	gint64	until;		/* locked until, from the last failure allowed */
+	gint64	until;		/* locked until, once at the limit */
 };
 
 struct sessions {

@@ -90,7 +90,8 @@ web_action_file(struct web_request *r, gint64 id, int mail)
 		return web_reply_page(r, MHD_HTTP_NOT_FOUND, PT_NOT_FOUND);
 	}
 	if (mail)
-		name = g_strdup_printf("submission-%" G_GINT64_FORMAT ".eml", id);
+		name = g_strdup_printf("submission-%" G_GINT64_FORMAT ".eml",
+		    id);
 	else
 		name = g_strdup(sub->filename ? sub->filename : "submission");
 	/* Never shown inline: a respondent's file is not our page. */

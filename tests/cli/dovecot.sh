@@ -27,7 +27,7 @@ state_dir = $DOVE/state
 log_path = $DOVE/log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = ${DOVE_SSL:-no}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = mail
@@ -50,7 +50,8 @@ service imap-login {
     port = $DOVE_PORT
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${DOVE_IMAPS_PORT:-0}
   }
 }
 service anvil {
@@ -94,6 +95,8 @@ dove_stop() {
 	trap - RETURN
 	DOVE_PORT=
 	DOVE_EXTRA=
+	DOVE_SSL=
+	DOVE_IMAPS_PORT=
 	[ -n "$DOVE_PID" ] || return 0
 	kill "$DOVE_PID" 2>/dev/null
 	wait "$DOVE_PID" 2>/dev/null

@@ -287,3 +287,26 @@ test_poll_processed_folder_copy() {
 	DOVE_EXTRA='imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ UIDPLUS NAMESPACE'
 	poll_processed
 }
+
+# imaps with a self-signed certificate: refused, with the reason, unless
+# [imap] ca-file names it.
+test_poll_tls_self_signed() {
+	trap dove_stop RETURN
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	    -addext subjectAltName=IP:127.0.0.1 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null ||
+	    { fail "openssl could not make a certificate"; return; }
+	chmod 0644 "$T/key.pem"
+	DOVE_SSL=yes
+	DOVE_IMAPS_PORT=$(dove_port)
+	DOVE_EXTRA="ssl_cert = <$T/cert.pem
+ssl_key = <$T/key.pem"
+	poll_setup || return
+	sed -i "s|^url=.*|url=imaps://127.0.0.1:$DOVE_IMAPS_PORT/INBOX|" "$T/surveyd.conf"
+	dove_deliver "$MAILFIX/reply-2231.eml"
+	expect_rc 1 s poll --once "${NOW[@]}"
+	grep -qi 'certificate' "$T/err" || fail "no certificate error: $(head -1 "$T/err")"
+	expect_sql "select count(*) from submission" 0
+	printf 'ca-file=cert.pem\n' >> "$T/surveyd.conf"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select count(*) from submission" 1
+}

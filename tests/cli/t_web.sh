@@ -69,12 +69,8 @@ sql() {
 	sqlite3 "$T/db/surveyd.db" "$1"
 }
 
-# Refuses to run the web tests without a daemon that serves the page.
+# The web tests need curl to talk to the daemon.
 web_ready() {
-	if ! grep -q '^  run' <<<"$("$SURVEYD" 2>&1)"; then
-		echo "  SKIP: surveyd has no run command"
-		return 1
-	fi
 	command -v curl >/dev/null || { fail "curl is not installed"; return 1; }
 }
 
