@@ -56,6 +56,12 @@ mail_build(const struct config *c, gint64 now, const struct outbox_mail *m,
 	b->row.message_id = message_id_make(m->survey->id, m->respondent,
 	    m->kind, m->step, domain);
 	g_free(domain);
+	/* The templates are loaded with [smtp]: without it nothing is built. */
+	if (m->survey->templates.kind[m->template] == NULL) {
+		snprintf(err, sizeof(err), "no mail templates: [smtp] url is "
+		    "not set");
+		goto done;
+	}
 	if (template_render(m->survey->templates.kind[m->template], m->values,
 	    &subject, &body, err, sizeof(err)) == -1)
 		goto done;

@@ -230,6 +230,25 @@ mail_row(GString *out, const struct page_ctx *ctx, const struct survey *sv,
 	html_raw(out, "</td></tr>");
 }
 
+/* A button that has the daemon queue one more mail to the respondent. */
+static void
+mail_button(GString *out, const struct page_ctx *ctx, const struct survey *sv,
+    const struct respondent *r, const char *action, enum page_str label)
+{
+	GString *to = g_string_new("/r/");
+
+	g_string_append(to, r->code);
+	g_string_append(to, action);
+	html_raw(out, "<form class=\"inline\" method=\"post\" action=\"");
+	page_href_survey(out, sv, to->str);
+	html_raw(out, "\">");
+	page_csrf(out, ctx);
+	html_raw(out, "<button type=\"submit\">");
+	html_text(out, page_text(ctx->lang, label));
+	html_raw(out, "</button></form>");
+	g_string_free(to, TRUE);
+}
+
 static void
 respondent_mails(GString *out, const struct page_ctx *ctx,
     const struct survey *sv, const struct respondent *r)
@@ -260,6 +279,8 @@ respondent_mails(GString *out, const struct page_ctx *ctx,
 	}
 	if (mails != NULL)
 		g_ptr_array_unref(mails);
+	mail_button(out, ctx, sv, r, "/resend", PT_RESEND_FORM);
+	mail_button(out, ctx, sv, r, "/remind", PT_REMIND_NOW);
 }
 
 static void

@@ -293,6 +293,9 @@ route(struct web_request *r, char **seg, guint n)
 		return web_action_assign(r, sv);
 	if (r->post && sv != NULL && n == 3 && strcmp(seg[2], "review") == 0)
 		return web_action_review(r, sv);
+	if (r->post && sv != NULL && n == 5 && strcmp(seg[2], "r") == 0 &&
+	    (strcmp(seg[4], "resend") == 0 || strcmp(seg[4], "remind") == 0))
+		return web_action_mail(r, sv, seg[3], seg[4]);
 	return web_reply_page(r, MHD_HTTP_NOT_FOUND, PT_NOT_FOUND);
 }
 

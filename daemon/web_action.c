@@ -15,6 +15,7 @@
 #include "consolidated.h"
 #include "intake.h"
 #include "log.h"
+#include "mailout.h"
 #include "web_int.h"
 
 #define WEB_XLSX_TYPE	"application/vnd.openxmlformats-officedocument." \
@@ -224,5 +225,33 @@ web_action_review(struct web_request *r, const struct survey *sv)
 	else
 		rc = action_done(r, sv, sub);
 	submission_free(sub);
+	return rc;
+}
+
+enum MHD_Result
+web_action_mail(struct web_request *r, const struct survey *sv,
+    const char *code, const char *what)
+{
+	const struct respondent *resp = roster_find(sv->roster, code);
+	GString *to;
+	enum MHD_Result rc;
+	int n;
+
+	if (resp == NULL)
+		return web_reply_page(r, MHD_HTTP_NOT_FOUND, PT_NOT_FOUND);
+	/* The running daemon sends it on its next round, under the rules. */
+	n = strcmp(what, "resend") == 0 ? mailout_form_resend(r->ctx.store,
+	    r->w->config, sv, r->now, code) : mailout_reminders(r->ctx.store,
+	    r->w->config, sv, r->now, code, 0, NULL);
+	if (n == -1)
+		return web_reply_failed(r);
+	web_event(r, sv->id, code, 0, strcmp(what, "resend") == 0 ?
+	    "resend-form" : "remind", n > 0 ? "queued" : "not due: the "
+	    "schedule's rules say no (answered, 24 h gap, window)");
+	to = g_string_new(NULL);
+	page_href_respondent(to, sv, code);
+	g_string_append(to, n > 0 ? "?done=1#outbox" : "?done=0#outbox");
+	rc = web_reply_redirect(r, to->str, NULL);
+	g_string_free(to, TRUE);
 	return rc;
 }

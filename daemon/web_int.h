@@ -91,5 +91,8 @@ enum MHD_Result	 web_action_file(struct web_request *, gint64 submission,
 		    int mail);
 enum MHD_Result	 web_action_assign(struct web_request *, const struct survey *);
 enum MHD_Result	 web_action_review(struct web_request *, const struct survey *);
+/* "resend" the form or "remind" now: queued for the daemon to send. */
+enum MHD_Result	 web_action_mail(struct web_request *, const struct survey *,
+		    const char *code, const char *what);
 
 #endif

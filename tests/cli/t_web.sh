@@ -325,3 +325,31 @@ test_web_reload_and_stop() {
 	[ $((SECONDS - start)) -le 3 ] || fail "SIGTERM took $((SECONDS - start)) s to stop the daemon"
 	grep -q 'stopped' "$T/run.log" || fail "the daemon did not stop cleanly"
 }
+
+# "Resend the form" and "send a reminder now": queued for the daemon,
+# under the schedule's rules, each in the event log with who asked.
+test_web_mail_buttons() {
+	web_ready || return 0
+	sed -i "s|^timezone=.*|&\ntemplates=$here/templates/vi|" "$T/surveyd.conf"
+	printf '[smtp]\nurl=smtp://127.0.0.1:1\nfrom=Khảo sát <khaosat@example.test>\n' >> "$T/surveyd.conf"
+	web_up
+	login
+	get /s/a/r/14
+	tok=$(csrf)
+	expect_in "$T/body" "Gửi lại phiếu"
+	get /s/a/r/14/resend --data-urlencode "csrf=$tok"
+	expect_code 303 "resending the form"
+	[ "$(sql "select kind, step, recipients from outbox where respondent = '14'")" = \
+	    "form|resend-1|lienhiephoi.sonla@example.test" ] || fail "the resend is not queued: $(sql 'select * from outbox')"
+	get /s/a/r/14/remind --data-urlencode "csrf=$tok"
+	expect_code 303 "a reminder now"
+	[ "$(sql "select actor, detail from event where kind = 'resend-form'")" = "web:$WEB_USER|queued" ] ||
+	    fail "the resend is not in the event log"
+	# The form never went (the server is not there): no reminder yet.
+	sql "select detail from event where kind = 'remind'" | grep -q '^not due' || fail "the refused reminder is not logged"
+	get /s/a/r/14/remind --data "x=1"
+	expect_code 403 "a reminder without the CSRF token"
+	get /s/a/r/99/resend --data-urlencode "csrf=$tok"
+	expect_code 404 "a respondent not in the roster"
+	web_down
+}
