@@ -201,8 +201,8 @@ run_sleep(const struct run *r, gint64 now)
 static void
 run_status(const struct run *r, const struct survey *sv, gint64 now)
 {
-	gint64 next = mailout_next_reminder(r->env->store, sv, now);
-	char *when = next ? clock_format(next, sv->tz) : NULL;
+	gint64 next = mailout_next_reminder(r->env->store, sv, now, NULL);
+	char *when = next > 0 ? clock_format(next, sv->tz) : NULL;
 
 	notify_status("%s: %u respondents, %" G_GINT64_FORMAT " answered%s%s%s",
 	    sv->id, sv->roster->n, store_survey_answered(r->env->store, sv->id),

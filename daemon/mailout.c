@@ -577,16 +577,17 @@ mailout_reminders(struct store *st, const struct config *c,
 }
 
 gint64
-mailout_next_reminder(struct store *st, const struct survey *sv, gint64 now)
+mailout_next_reminder(struct store *st, const struct survey *sv, gint64 now,
+    gint64 *next)
 {
 	struct history h = { 0 };
-	gint64 next = 0;
+	gint64 soonest = -1;
 
 	if (history_load(st, sv, &h) == 0)
-		next = remind_next_due(sv, now,
-		    (struct remind_respondent *)h.r->data, h.r->len, NULL);
+		soonest = remind_next_due(sv, now,
+		    (struct remind_respondent *)h.r->data, h.r->len, next);
 	history_clear(&h);
-	return next;
+	return soonest;
 }
 
 /* --- digest ----------------------------------------------------------- */

@@ -50,8 +50,10 @@ int	mailout_due(struct store *, const struct config *,
 	    const struct survey *, gint64 now);
 /*
  * The soonest reminder due for the survey, for the daemon's status line;
- * 0 when none.
+ * 0 when none, -1 when the store failed.  With next (one per roster
+ * entry), each respondent's too (0: none), for the page's table.
  */
-gint64	mailout_next_reminder(struct store *, const struct survey *, gint64 now);
+gint64	mailout_next_reminder(struct store *, const struct survey *, gint64 now,
+	    gint64 *next);
 
 #endif

@@ -24,6 +24,7 @@ struct page_ctx {
 	const char		*user;		/* NULL on the login page */
 	const char		*csrf;		/* the session's or login's */
 	int			 done;		/* an action just succeeded */
+	gint64			 now;
 };
 
 void	page_login(GString *, const struct page_ctx *, int error);

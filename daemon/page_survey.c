@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "htmlout.h"
+#include "mailout.h"
 #include "page.h"
 
 /* The states a respondent can be in, in the order the page shows them. */
@@ -23,6 +24,7 @@ struct row {
 	const struct respondent		*r;
 	const struct survey_status_row	*s;
 	const char			*state;	/* as the page shows it */
+	gint64				 next;	/* next reminder due, 0: none */
 };
 
 struct region {
@@ -81,9 +83,11 @@ row_state(const struct survey_status_row *s)
 }
 
 static int
-tally_load(struct tally *t, struct store *st, const struct survey *sv)
+tally_load(struct tally *t, struct store *st, const struct survey *sv,
+    gint64 now)
 {
 	struct row *row;
+	gint64 *next;
 	GArray *ids;
 	guint i;
 
@@ -92,15 +96,19 @@ tally_load(struct tally *t, struct store *st, const struct survey *sv)
 		return -1;
 	t->n = sv->roster->n;
 	t->rows = g_new0(struct row, t->n);
+	next = g_new0(gint64, t->n);
+	(void)mailout_next_reminder(st, sv, now, next);
 	t->regions = g_array_new(FALSE, FALSE, sizeof(struct region));
 	for (i = 0; i < t->n; i++) {
 		row = &t->rows[i];
 		row->r = &sv->roster->v[i];
 		row->s = g_hash_table_lookup(t->status, row->r->code);
 		row->state = row_state(row->s);
+		row->next = next[i];
 		t->by_state[state_index(row->state)]++;
 		tally_region(t, row);
 	}
+	g_free(next);
 	ids = store_unmatched_ids(st, sv->id);
 	t->unmatched = ids->len;
 	g_array_unref(ids);
@@ -279,6 +287,8 @@ survey_row(GString *out, const struct page_ctx *ctx, const struct survey *sv,
 	html_int(out, s ? s->st.submissions : 0);
 	html_raw(out, "</td><td class=\"n\">");
 	html_int(out, s ? s->st.reminders_sent : 0);
+	html_raw(out, "</td><td>");
+	page_time(out, row->next, sv->tz);
 	html_raw(out, "</td><td class=\"n\">");
 	if (s != NULL && s->mail_problems)
 		html_int(out, s->mail_problems);
@@ -294,7 +304,7 @@ survey_table(GString *out, const struct page_ctx *ctx, const struct survey *sv,
 {
 	static const enum page_str heads[] = { PT_CODE, PT_NAME, PT_REGION,
 	    PT_STATE, PT_LAST_REPLY, PT_REPLIES, PT_REMINDERS,
-	    PT_MAIL_PROBLEMS, PT_ISSUES };
+	    PT_NEXT_REMINDER, PT_MAIL_PROBLEMS, PT_ISSUES };
 	guint i, shown = 0;
 
 	html_raw(out, "<table id=\"respondents\"><thead><tr>");
@@ -350,7 +360,7 @@ page_survey(GString *out, const struct page_ctx *ctx, const struct survey *sv,
 	page_time(out, sv->deadline, sv->tz);
 	html_raw(out, "</p>");
 	store_snapshot_begin(ctx->store);
-	if (tally_load(&t, ctx->store, sv) == 0) {
+	if (tally_load(&t, ctx->store, sv, ctx->now) == 0) {
 		survey_buttons(out, ctx, sv, &t);
 		survey_cards(out, ctx, &t);
 		survey_chart(out, ctx, &t);

@@ -75,6 +75,7 @@ static const struct text texts[PT_COUNT] = {
 	[PT_NO_MAIL] = { "Chưa gửi thư nào.", "No mail yet." },
 	[PT_RESEND_FORM] = { "Gửi lại phiếu", "Resend the form" },
 	[PT_REMIND_NOW] = { "Gửi thư nhắc ngay", "Send a reminder now" },
+	[PT_NEXT_REMINDER] = { "Nhắc lần tới", "Next reminder" },
 	[PT_NOTHING_YET] = { "Chưa nhận được phiếu nào.",
 	    "Nothing received yet." },
 	[PT_IN_USE] = { "phiếu được dùng trong bảng tổng hợp",

@@ -414,6 +414,7 @@ web_serve(struct web_request *r)
 	r->ctx.config = r->w->config;
 	r->ctx.path = r->url;
 	r->ctx.done = web_query(r, "done") != NULL;
+	r->ctx.now = r->now;
 	r->ctx.store = g_async_queue_pop(r->w->stores);
 	rc = web_dispatch(r);
 	g_async_queue_push(r->w->stores, r->ctx.store);
