@@ -148,3 +148,38 @@ PYEOF
 	grep -q '^STATUS=a: 63 respondents, 0 answered' "$T/notify.log" ||
 	    fail "no status line: $(grep STATUS "$T/notify.log" | head -1)"
 }
+
+# The mailbox password changed under the daemon: a clear error, backoff,
+# and the mail taken once the password file says the new one.
+test_run_password_changed() {
+	trap run_teardown RETURN
+	poll_setup 'mật-khẩu-cũ' || return
+	printf 'poll-interval=1\n' >> "$T/surveyd.conf"
+	dove_deliver "$MAILFIX/reply-2231.eml"
+	run_start
+	wait_for 20 grep -q "Login denied as 'khaosat@example.test'" "$T/run.err" || return
+	grep -q 'mật-khẩu' "$T/run.err" && fail "a password reached the log"
+	printf '%s\n' "$DOVE_PASSWORD" > "$T/imap-password"
+	wait_for 40 sql_is "select count(*) from submission" 1
+}
+
+# Dovecot stopped while 500 messages are being taken, then started again:
+# the daemon logs it, backs off, and ends with each message taken once.
+test_run_imap_stopped_mid_fetch() {
+	local port
+	trap run_teardown RETURN
+	poll_setup || return
+	printf 'poll-interval=1\n' >> "$T/surveyd.conf"
+	dove_maildir_many 500 "$MAILFIX/reply-2231.eml"
+	run_start
+	wait_for 60 sql_is "select count(*) > 0 from mailbox_message" 1 || return
+	port=$DOVE_PORT
+	kill "$DOVE_PID"; wait "$DOVE_PID" 2>/dev/null; DOVE_PID=
+	wait_for 30 grep -q "cycle failed; next try in" "$T/run.err" || return
+	DOVE_PORT=$port
+	dove_start || return
+	wait_for 120 sql_is "select count(*) from mailbox_message" 500 || return
+	expect_sql "select count(*), count(distinct uid) from mailbox_message" "500|500"
+	expect_sql "select count(*) from submission" 1
+	wait_for 20 test "$(dove_flags | grep -c 'surveyd')" = 500
+}
