@@ -120,6 +120,7 @@ run_poll(struct run *r, const struct survey *sv, gint64 now)
 	if ((password = secret_read(ic->password_file,
 	    "[imap] password-file")) != NULL) {
 		intake_init(&in, r->env->config, r->env->store, now);
+		in.log = 1;
 		rc = mailbox_poll(&in, sv, password, &run_stop, &stats);
 		intake_clear(&in);
 		secret_free(password);
@@ -145,6 +146,7 @@ run_spool(struct run *r, const struct survey *sv, gint64 now)
 	guint taken;
 
 	intake_init(&in, r->env->config, r->env->store, now);
+	in.log = 1;
 	(void)spool_scan(&in, sv, r->env->config->spool, &run_stop, &taken);
 	intake_clear(&in);
 	if (taken > 0)

@@ -36,6 +36,7 @@ intake_init(struct intake *in, const struct config *c, struct store *s,
 	in->sandbox = sandbox_new(&c->limits);
 	in->now = now;
 	in->messages = g_ptr_array_new_with_free_func(message_free);
+	in->log = 0;
 }
 
 void

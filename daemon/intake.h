@@ -20,6 +20,7 @@ struct intake {
 	struct sandbox		*sandbox;
 	gint64			 now;
 	GPtrArray		*messages;	/* archived, for the next commit */
+	int			 log;		/* the daemon's: report to the log */
 };
 
 /* One file offered for intake, and what is known about how it came. */

@@ -403,6 +403,7 @@ cycle_init(struct cycle *c, struct intake *in, const struct survey *sv,
 	mailin_batch_init(&c->b);
 	c->b.done = cycle_mail_done;
 	c->b.done_arg = c;
+	c->b.log = in->log;
 	c->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
 	c->slot_pending = g_array_new(FALSE, FALSE, sizeof(guint));
 	c->done = g_array_new(FALSE, FALSE, sizeof(gint64));

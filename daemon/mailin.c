@@ -61,6 +61,10 @@ result_word(enum intake_result r)
 	}
 }
 
+/*
+ * A file's outcome: printed for a command's caller, or, in the daemon,
+ * logged with the journal fields that find it again (SURVEY=, RESPONDENT=).
+ */
 static void
 mailin_report(struct mailin_batch *b, guint file, enum intake_result r,
     const struct submission *sub, const struct survey *sv)
@@ -68,18 +72,16 @@ mailin_report(struct mailin_batch *b, guint file, enum intake_result r,
 	const char *label = b->labels->pdata[file];
 	const struct respondent *who = sub->respondent ?
 	    roster_find(sv->roster, sub->respondent) : NULL;
+	GString *line = g_string_new(NULL), *more = g_string_new(NULL);
 	guint i;
 
-	printf("%s: %s submission %" G_GINT64_FORMAT ": %s", label,
-	    result_word(r), sub->id, sub->state);
+	g_string_append_printf(line, "%s: %s submission %" G_GINT64_FORMAT
+	    ": %s", label, result_word(r), sub->id, sub->state);
 	if (who != NULL)
-		printf(" (%s %s)", who->code, who->name);
+		g_string_append_printf(line, " (%s %s)", who->code, who->name);
 	if (*sub->flags)
-		printf(" [%s]", sub->flags);
-	printf("\n");
-	if (r == INTAKE_DUPLICATE)
-		return;
-	for (i = 0; i < sub->issues.v->len; i++) {
+		g_string_append_printf(line, " [%s]", sub->flags);
+	for (i = 0; r != INTAKE_DUPLICATE && i < sub->issues.v->len; i++) {
 		const struct issue *is = sub->issues.v->pdata[i];
 
 		/* Rejections are errors: stderr, one line, naming the file. */
@@ -87,8 +89,17 @@ mailin_report(struct mailin_batch *b, guint file, enum intake_result r,
 			slot_refuse(b, g_array_index(b->owners, guint, file),
 			    label, is->message);
 		else
-			printf("  %s\n", is->message);
+			g_string_append_printf(more, b->log ? "; %s" :
+			    "\n  %s", is->message);
 	}
+	if (b->log)
+		log_fields(LOG_LEVEL_INFO, sv->id, sub->respondent,
+		    sub->message_id, "%s%s%s", line->str, more->len ? " —" :
+		    "", more->len ? more->str + 1 : "");
+	else
+		printf("%s%s\n", line->str, more->str);
+	g_string_free(more, TRUE);
+	g_string_free(line, TRUE);
 }
 
 void
@@ -99,6 +110,7 @@ mailin_batch_init(struct mailin_batch *b)
 	b->slots = g_array_new(FALSE, FALSE, sizeof(struct mailin_slot));
 	b->done = NULL;
 	b->done_arg = NULL;
+	b->log = 0;
 	b->labels = g_ptr_array_new_with_free_func(g_free);
 	b->buffers = g_ptr_array_new_with_free_func(g_free);
 	b->mails = g_ptr_array_new_with_free_func((GDestroyNotify)mail_free);

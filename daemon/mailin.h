@@ -29,6 +29,7 @@ struct mailin_batch {
 	GPtrArray	*mails;		/* the mails the other files came from */
 	size_t		 bytes;
 	int		 worst;		/* EXIT_OK, EXIT_REJECTED or EXIT_RUNTIME */
+	int		 log;		/* report to the log (the daemon), not stdout */
 	/* Told each slot's outcome when the batch is stored, when set. */
 	void		(*done)(void *arg, guint slot, int rc, const char *why);
 	void		*done_arg;

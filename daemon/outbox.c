@@ -246,8 +246,10 @@ delivery_record(struct delivery *d, const struct outbox_row *o,
 		state = "queued";
 		next = d->now + retry_delay(o->attempts);
 	}
-	log_info("mail %s %s to %s (%s): %s%s%s", o->kind, o->step,
-	    *o->respondent ? o->respondent : "the secretary", o->recipients,
+	log_fields(LOG_LEVEL_INFO, o->survey, *o->respondent ? o->respondent :
+	    NULL, o->message_id, "mail %s %s to %s (%s): %s%s%s", o->kind,
+	    o->step, *o->respondent ? o->respondent : "the secretary",
+	    o->recipients,
 	    strcmp(state, "queued") == 0 ? "to be tried again" : state,
 	    err ? ": " : "", err ? err : "");
 	if (store_begin(d->st) == -1 || store_outbox_result(d->st, o->id, state,

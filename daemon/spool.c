@@ -175,6 +175,7 @@ spool_scan(struct intake *in, const struct survey *sv, const char *dir,
 	mailin_batch_init(&sp.b);
 	sp.b.done = spool_file_done;
 	sp.b.done_arg = &sp;
+	sp.b.log = in->log;
 	for (i = 0; i < names->len && !*stop; i++)
 		spool_take(&sp, names->pdata[i]);
 	mailin_flush(in, sv, &sp.b);
