@@ -55,9 +55,9 @@ lines_write(char *p, size_t size, size_t n, void *arg)
 }
 
 /*
- * Plain imap:// is allowed to a server on this machine only; anywhere
- * else STARTTLS is required, so the password never crosses a network in
- * clear.
+ * imap:// must STARTTLS, so the password never crosses a network in
+ * clear; to a server on this machine it does when the server offers it,
+ * and goes plain otherwise.  Certificates are verified either way.
  */
 static int
 url_is_loopback(const char *url)
@@ -99,7 +99,7 @@ imap_new(const struct imap_config *c, const char *password)
 	if (c->ca_file != NULL)
 		curl_easy_setopt(im->curl, CURLOPT_CAINFO, c->ca_file);
 	curl_easy_setopt(im->curl, CURLOPT_USE_SSL, url_is_loopback(im->url) ?
-	    (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(im->curl, CURLOPT_CONNECTTIMEOUT,
 	    (long)IMAP_CONNECT_TIMEOUT);
 	curl_easy_setopt(im->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);

@@ -310,3 +310,25 @@ ssl_key = <$T/key.pem"
 	expect_rc 0 s poll --once "${NOW[@]}"
 	expect_sql "select count(*) from submission" 1
 }
+
+# imap:// to a server that offers STARTTLS: taken, the certificate
+# verified, so a self-signed one is refused unless ca-file names it.
+# ssl=required makes Dovecot refuse a login outside TLS, so the poll that
+# stores went through STARTTLS.
+test_poll_starttls() {
+	trap dove_stop RETURN
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	    -addext subjectAltName=IP:127.0.0.1 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null ||
+	    { fail "openssl could not make a certificate"; return; }
+	chmod 0644 "$T/key.pem"
+	DOVE_SSL=required
+	DOVE_EXTRA="ssl_cert = <$T/cert.pem
+ssl_key = <$T/key.pem"
+	poll_setup || return
+	dove_deliver "$MAILFIX/reply-2231.eml"
+	expect_rc 1 s poll --once "${NOW[@]}"
+	grep -qi 'certificate' "$T/err" || fail "no certificate error: $(head -1 "$T/err")"
+	printf 'ca-file=cert.pem\n' >> "$T/surveyd.conf"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select count(*) from submission" 1
+}
