@@ -332,3 +332,43 @@ ssl_key = <$T/key.pem"
 	expect_rc 0 s poll --once "${NOW[@]}"
 	expect_sql "select count(*) from submission" 1
 }
+
+# auth=xoauth2: the password file holds a bearer token, sent with
+# AUTHENTICATE XOAUTH2 and checked by Dovecot against a token service of
+# the test's own (the passwd-file password is another, so only XOAUTH2 logs in).
+test_poll_xoauth2() {
+	local port pid
+	trap 'dove_stop; kill $pid 2>/dev/null; wait $pid 2>/dev/null' RETURN
+	port=$(dove_port)
+	$PY - "$port" <<'PYEOF' &
+import http.server, json, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        ok = self.path.endswith("=ma-thong-hanh-dung")
+        out = json.dumps({"active": ok, "email": "khaosat@example.test"} if ok else {"active": False}).encode()
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+PYEOF
+	pid=$!
+	DOVE_EXTRA="auth_mechanisms = plain login xoauth2
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = $T/dovecot/oauth2.conf
+}"
+	mkdir -p "$T/dovecot"
+	printf 'tokeninfo_url = http://127.0.0.1:%s/tokeninfo?access_token=\nusername_attribute = email\n' "$port" > "$T/dovecot/oauth2.conf"
+	poll_setup 'ma-thong-hanh-dung' || return
+	printf 'auth=xoauth2\n' >> "$T/surveyd.conf"
+	dove_deliver "$MAILFIX/reply-2231.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select count(*) from submission" 1
+	printf 'ma-het-han\n' > "$T/imap-password"
+	expect_rc 1 s poll --once "${NOW[@]}"
+	expect_in "$T/err" "Login denied"
+}
