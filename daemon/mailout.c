@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "consolidated.h"
 #include "file.h"
 #include "form.h"
@@ -87,15 +86,22 @@ batch_add(struct batch *b, struct plan *p)
 		batch_flush(b);
 }
 
-/* "30/06/2023", as Vietnamese offices write a date. */
+/* "30/06/2023" (with_time: "16:05 30/06/2023"), as Vietnamese offices write it. */
 static void
-date_format(gint64 t, GTimeZone *tz, char *buf, size_t len)
+date_format(gint64 t, GTimeZone *tz, int with_time, char *buf, size_t len)
 {
-	GDateTime *d = g_date_time_new_from_unix_local(t), *l;
+	GDateTime *d = g_date_time_new_from_unix_utc(t), *l;
 
 	l = g_date_time_to_timezone(d, tz);
-	g_snprintf(buf, len, "%02d/%02d/%04d", g_date_time_get_day_of_month(l),
-	    g_date_time_get_month(l), g_date_time_get_year(l));
+	if (with_time)
+		g_snprintf(buf, len, "%02d:%02d %02d/%02d/%04d",
+		    g_date_time_get_hour(l), g_date_time_get_minute(l),
+		    g_date_time_get_day_of_month(l), g_date_time_get_month(l),
+		    g_date_time_get_year(l));
+	else
+		g_snprintf(buf, len, "%02d/%02d/%04d",
+		    g_date_time_get_day_of_month(l), g_date_time_get_month(l),
+		    g_date_time_get_year(l));
 	g_date_time_unref(l);
 	g_date_time_unref(d);
 }
@@ -132,7 +138,8 @@ plan_new(struct store *st, const struct config *c, const struct survey *sv,
 	p->m.kind = kind;
 	p->m.step = p->step;
 	if (sv->deadline != 0) {
-		date_format(sv->deadline, sv->tz, p->deadline, sizeof(p->deadline));
+		date_format(sv->deadline, sv->tz, 0, p->deadline,
+		    sizeof(p->deadline));
 		g_snprintf(p->days_left, sizeof(p->days_left), "%" G_GINT64_FORMAT,
 		    MAX((sv->deadline - now + 86399) / 86400, 0));
 	}
@@ -321,7 +328,8 @@ ack_plan(struct store *st, const struct config *c, const struct survey *sv,
 	g_snprintf(p->step, sizeof(p->step), "%" G_GINT64_FORMAT, sub->id);
 	p->m.to[p->m.nto++] = sub->sender;
 	p->m.in_reply_to = sub->message_id;
-	p->received = clock_format(sub->received, sv->tz);
+	p->received = g_malloc(32);
+	date_format(sub->received, sv->tz, 1, p->received, 32);
 	p->m.values[TEMPLATE_FILENAME] = sub->filename;
 	p->m.values[TEMPLATE_RECEIVED] = p->received;
 	p->m.values[TEMPLATE_SENDER] = sub->sender;

@@ -59,6 +59,10 @@ smtpd_restart() {
 	done
 	fail "smtpd did not start on port $SMTPD_PORT"
 	sed 's/^/    | /' "$T/smtpd/log" | tail -10
+	# Not ours any more: smtpd_stop must not empty another smtpd's queue.
+	kill "$SMTPD_PID" 2>/dev/null
+	wait "$SMTPD_PID" 2>/dev/null
+	SMTPD_PID=
 	return 1
 }
 
