@@ -78,8 +78,28 @@ mail_open(struct cmd_env *env, const struct mail_args *a, struct survey **sv,
 	return EXIT_OK;
 }
 
-int
-cmd_send_forms(struct cmd_env *env, int argc, char **argv)
+/* The mails a command plans: queued (or only said, for a dry run). */
+typedef int	(*mail_plan)(struct cmd_env *, const struct survey *, gint64,
+		    const struct mail_args *);
+
+static int
+forms_plan(struct cmd_env *env, const struct survey *sv, gint64 now,
+    const struct mail_args *a)
+{
+	return mailout_forms(env->store, env->config, sv, now, a->respondent,
+	    a->dry_run, stdout);
+}
+
+static int
+reminders_plan(struct cmd_env *env, const struct survey *sv, gint64 now,
+    const struct mail_args *a)
+{
+	return mailout_reminders(env->store, env->config, sv, now,
+	    a->respondent, a->dry_run, stdout);
+}
+
+static int
+mail_command(struct cmd_env *env, int argc, char **argv, mail_plan plan)
 {
 	struct mail_args a;
 	struct survey *sv;
@@ -90,26 +110,20 @@ cmd_send_forms(struct cmd_env *env, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((rc = mail_open(env, &a, &sv, &now)) != EXIT_OK)
 		return rc;
-	n = mailout_forms(env->store, env->config, sv, now, a.respondent,
-	    a.dry_run, stdout);
-	return a.dry_run ? (n < 0 ? EXIT_RUNTIME : EXIT_OK) :
-	    cmd_mail_deliver(env, now, n);
+	n = plan(env, sv, now, &a);
+	if (a.dry_run)
+		return n < 0 ? EXIT_RUNTIME : EXIT_OK;
+	return cmd_mail_deliver(env, now, n);
+}
+
+int
+cmd_send_forms(struct cmd_env *env, int argc, char **argv)
+{
+	return mail_command(env, argc, argv, forms_plan);
 }
 
 int
 cmd_remind(struct cmd_env *env, int argc, char **argv)
 {
-	struct mail_args a;
-	struct survey *sv;
-	gint64 now;
-	int rc, n;
-
-	if (mail_args_parse(argc, argv, &a) == -1)
-		return EXIT_USAGE;
-	if ((rc = mail_open(env, &a, &sv, &now)) != EXIT_OK)
-		return rc;
-	n = mailout_reminders(env->store, env->config, sv, now, a.respondent,
-	    a.dry_run, stdout);
-	return a.dry_run ? (n < 0 ? EXIT_RUNTIME : EXIT_OK) :
-	    cmd_mail_deliver(env, now, n);
+	return mail_command(env, argc, argv, reminders_plan);
 }

@@ -14,6 +14,12 @@
 #define IMAP_LOW_SPEED_TIME	60	/* seconds under 1 byte/s: dropped */
 #define IMAP_ANSWER_MAX		(16u * 1024 * 1024)	/* a SEARCH's UIDs */
 #define IMAP_SET_MAX		1000	/* UIDs in one STORE, MOVE or COPY */
+/*
+ * UIDs searched at once: at most 20,000 results of 7 bytes each, well
+ * within the read buffer asked of libcurl (IMAP_BUFFER).
+ */
+#define IMAP_SEARCH_WINDOW	20000
+#define IMAP_BUFFER		(512L * 1024)
 
 struct imap {
 	CURL		*curl;
@@ -165,15 +171,18 @@ imap_perform(struct imap *im, const char *url, const char *command,
 }
 
 /* "* OK [UIDVALIDITY n]" from the SELECT libcurl sent first. */
+/* "[UIDVALIDITY n]", "[UIDNEXT n]" from the SELECT libcurl sent first. */
 static int
-uidvalidity_parse(const char *lines, gint64 *out)
+select_code_parse(const char *lines, const char *code, gint64 *out)
 {
-	const char *p = strstr(lines, "[UIDVALIDITY ");
-	char *end;
+	char *tag = g_strdup_printf("[%s ", code), *end;
+	const char *p = strstr(lines, tag);
 
+	if (p != NULL)
+		p += strlen(tag);
+	g_free(tag);
 	if (p == NULL)
 		return -1;
-	p += strlen("[UIDVALIDITY ");
 	*out = g_ascii_strtoll(p, &end, 10);
 	return end != p && *end == ']' && *out > 0 ? 0 : -1;
 }
@@ -233,21 +242,36 @@ imap_folder_clear(struct imap_folder *f)
 	g_array_unref(f->unseen);
 }
 
-/* UID SEARCH for the messages not yet done, narrowed by extra. */
+/*
+ * UID SEARCH for the messages not yet done, narrowed by extra, a window
+ * of UIDs at a time: libcurl cuts an answer line longer than its buffer,
+ * and a window bounds the line whatever the mailbox holds.
+ */
 static int
-imap_search(struct imap *im, const char *since, const char *extra,
-    GArray *uids, char *err, size_t errlen)
+imap_search(struct imap *im, gint64 uidnext, const char *since,
+    const char *extra, GArray *uids, char *err, size_t errlen)
 {
 	char *command;
-	int rc;
+	gint64 lo;
+	int rc = 0;
 
-	command = g_strdup_printf("UID SEARCH UNKEYWORD %s%s%s%s",
-	    IMAP_DONE_KEYWORD, since ? " SINCE " : "", since ? since : "",
-	    extra);
-	rc = imap_perform(im, im->url, command, IMAP_ANSWER_MAX, err, errlen);
-	g_free(command);
-	if (rc == 0)
-		search_parse(im->body, uids);
+	/*
+	 * Only for SEARCH: with the large buffer libcurl counts a fetched
+	 * message's first megabyte as response headers and refuses it.
+	 */
+	curl_easy_setopt(im->curl, CURLOPT_BUFFERSIZE, IMAP_BUFFER);
+	for (lo = 1; rc == 0 && lo < uidnext; lo += IMAP_SEARCH_WINDOW) {
+		command = g_strdup_printf("UID SEARCH UID %" G_GINT64_FORMAT
+		    ":%" G_GINT64_FORMAT " UNKEYWORD %s%s%s%s", lo,
+		    MIN(lo + IMAP_SEARCH_WINDOW, uidnext) - 1, IMAP_DONE_KEYWORD,
+		    since ? " SINCE " : "", since ? since : "", extra);
+		rc = imap_perform(im, im->url, command, IMAP_ANSWER_MAX, err,
+		    errlen);
+		g_free(command);
+		if (rc == 0)
+			search_parse(im->body, uids);
+	}
+	curl_easy_setopt(im->curl, CURLOPT_BUFFERSIZE, (long)CURL_MAX_WRITE_SIZE);
 	return rc;
 }
 
@@ -256,24 +280,30 @@ imap_folder_scan(struct imap *im, gint64 since, size_t max,
     struct imap_folder *f, char *err, size_t errlen)
 {
 	char *date = since > 0 ? imap_date(since) : NULL, *larger;
+	gint64 uidnext;
 	int rc;
 
 	g_array_set_size(f->uids, 0);
 	g_array_set_size(f->big, 0);
 	g_array_set_size(f->unseen, 0);
-	rc = imap_search(im, date, "", f->uids, err, errlen);
-	/* The first request's answer holds the SELECT that libcurl sent. */
-	if (rc == 0 && uidvalidity_parse(im->lines->str, &f->uidvalidity) == -1) {
-		snprintf(err, errlen, "%s: the server named no UIDVALIDITY "
-		    "for the folder", im->url);
+	/* libcurl selects the folder before the first request: its answer. */
+	rc = imap_perform(im, im->url, "NOOP", IMAP_ANSWER_MAX, err, errlen);
+	if (rc == 0 && (select_code_parse(im->lines->str, "UIDVALIDITY",
+	    &f->uidvalidity) == -1 || select_code_parse(im->lines->str,
+	    "UIDNEXT", &uidnext) == -1)) {
+		snprintf(err, errlen, "%s: the server named no UIDVALIDITY or "
+		    "UIDNEXT for the folder", im->url);
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = imap_search(im, uidnext, date, "", f->uids, err, errlen);
 	/* Sizes by SEARCH, not FETCH: libcurl keeps a custom FETCH's first line only. */
 	larger = g_strdup_printf(" LARGER %zu", max);
 	if (rc == 0 && f->uids->len > 0)
-		rc = imap_search(im, date, larger, f->big, err, errlen);
+		rc = imap_search(im, uidnext, date, larger, f->big, err, errlen);
 	if (rc == 0 && f->uids->len > 0)
-		rc = imap_search(im, date, " UNSEEN", f->unseen, err, errlen);
+		rc = imap_search(im, uidnext, date, " UNSEEN", f->unseen, err,
+		    errlen);
 	g_free(larger);
 	g_free(date);
 	return rc;

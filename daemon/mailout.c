@@ -168,32 +168,35 @@ respondent_address(const struct survey *sv, const struct respondent *r)
 	return NULL;
 }
 
+/* Writes the attachment's file at path; -1 with err filled. */
+typedef int	(*attach_write)(const void *arg, const char *path, char *err,
+		    size_t errlen);
+
 /*
- * The respondent's blank form as an attachment named for people
- * ("Phiếu khảo sát - Hà Nội.xlsx"), written through a private folder.
+ * The file a writer makes, attached to the plan as name (taken).  The
+ * writers want a path, so they get one in a private folder, read back
+ * and removed.
  */
 static int
-plan_form_attach(struct plan *p, const struct survey *sv,
-    const struct respondent *r)
+plan_attach(struct plan *p, attach_write write, const void *arg, char *name)
 {
 	char err[1024], *dir, *path;
 	size_t len;
 	int rc = -1;
 
-	if ((dir = g_dir_make_tmp("surveyd-form-XXXXXX", NULL)) == NULL) {
-		log_err("no temporary folder for a form: %s", strerror(errno));
+	if ((dir = g_dir_make_tmp("surveyd-mail-XXXXXX", NULL)) == NULL) {
+		log_err("no temporary folder for %s: %s", name, strerror(errno));
+		g_free(name);
 		return -1;
 	}
-	path = g_build_filename(dir, "form.xlsx", NULL);
-	if (form_write(sv, r, p->token, path, err, sizeof(err)) == -1 ||
-	    file_read(path, MAILOUT_ATTACHMENT_MAX, &p->att_data, &len, err,
-	    sizeof(err)) == -1)
-		log_err("survey %s: the form of %s: %s", sv->id, r->code, err);
-	else {
-		p->att_name = g_strdup_printf(strcmp(sv->language, "en") == 0 ?
-		    "Questionnaire - %s.xlsx" : "Phiếu khảo sát - %s.xlsx",
-		    r->name);
-		p->att.filename = p->att_name;
+	path = g_build_filename(dir, "attachment.xlsx", NULL);
+	if (write(arg, path, err, sizeof(err)) == -1 || file_read(path,
+	    MAILOUT_ATTACHMENT_MAX, &p->att_data, &len, err, sizeof(err)) == -1) {
+		log_err("survey %s: %s: %s", p->m.survey->id, name, err);
+		g_free(name);
+	} else {
+		p->att_name = name;
+		p->att.filename = name;
 		p->att.data = p->att_data;
 		p->att.len = len;
 		p->m.attachment = &p->att;
@@ -204,6 +207,32 @@ plan_form_attach(struct plan *p, const struct survey *sv,
 	g_free(path);
 	g_free(dir);
 	return rc;
+}
+
+struct form_args {
+	const struct survey	*sv;
+	const struct respondent	*r;
+	const char		*token;
+};
+
+static int
+form_file_write(const void *arg, const char *path, char *err, size_t errlen)
+{
+	const struct form_args *f = arg;
+
+	return form_write(f->sv, f->r, f->token, path, err, errlen);
+}
+
+/* The respondent's blank form, named for people: "Phiếu khảo sát - Hà Nội.xlsx". */
+static int
+plan_form_attach(struct plan *p, const struct survey *sv,
+    const struct respondent *r)
+{
+	struct form_args f = { sv, r, p->token };
+
+	return plan_attach(p, form_file_write, &f, g_strdup_printf(
+	    strcmp(sv->language, "en") == 0 ? "Questionnaire - %s.xlsx" :
+	    "Phiếu khảo sát - %s.xlsx", r->name));
 }
 
 /* --- forms ------------------------------------------------------------ */
@@ -615,37 +644,28 @@ day_key(const struct survey *sv, gint64 now, char *buf, size_t len,
 	g_date_time_unref(d);
 }
 
-/* The consolidated workbook, written through a private folder. */
+struct digest_args {
+	struct store		*st;
+	const struct survey	*sv;
+};
+
+static int
+digest_file_write(const void *arg, const char *path, char *err, size_t errlen)
+{
+	const struct digest_args *d = arg;
+	struct consolidated_request req = { path, NULL, EXPORT_HEADINGS_CODE, 0 };
+
+	return consolidated_write(d->st, d->sv, &req, err, errlen);
+}
+
+/* The consolidated workbook: "Tổng hợp-2023-06-20.xlsx". */
 static int
 digest_attach(struct plan *p, struct store *st, const struct survey *sv)
 {
-	struct consolidated_request req = { NULL, NULL, EXPORT_HEADINGS_CODE, 0 };
-	char err[1024], *dir, *path;
-	size_t len;
-	int rc = -1;
+	struct digest_args d = { st, sv };
 
-	if ((dir = g_dir_make_tmp("surveyd-digest-XXXXXX", NULL)) == NULL)
-		return -1;
-	path = g_build_filename(dir, "digest.xlsx", NULL);
-	req.xlsx = path;
-	if (consolidated_write(st, sv, &req, err, sizeof(err)) == -1 ||
-	    file_read(path, MAILOUT_ATTACHMENT_MAX, &p->att_data, &len, err,
-	    sizeof(err)) == -1)
-		log_err("survey %s: the digest's workbook: %s", sv->id, err);
-	else {
-		p->att_name = g_strdup_printf("%s-%s.xlsx", strcmp(sv->language,
-		    "en") == 0 ? "Summary" : "Tổng hợp", p->step);
-		p->att.filename = p->att_name;
-		p->att.data = p->att_data;
-		p->att.len = len;
-		p->m.attachment = &p->att;
-		rc = 0;
-	}
-	g_unlink(path);
-	g_rmdir(dir);
-	g_free(path);
-	g_free(dir);
-	return rc;
+	return plan_attach(p, digest_file_write, &d, g_strdup_printf("%s-%s.xlsx",
+	    strcmp(sv->language, "en") == 0 ? "Summary" : "Tổng hợp", p->step));
 }
 
 int

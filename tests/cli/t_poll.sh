@@ -372,3 +372,18 @@ passdb {
 	expect_rc 1 s poll --once "${NOW[@]}"
 	expect_in "$T/err" "Login denied"
 }
+
+# UIDs far apart are searched a window at a time (an answer line must
+# stay within libcurl's buffer): every message is found in one cycle.
+test_poll_uid_windows() {
+	trap dove_stop RETURN
+	poll_setup || return
+	dove_deliver "$MAILFIX/reply-2231.eml"
+	doveadm_ mailbox update -u "$DOVE_USER" --min-next-uid 30000 INBOX || fail "mailbox update failed"
+	dove_deliver "$MAILFIX/forwarded.eml"
+	doveadm_ mailbox update -u "$DOVE_USER" --min-next-uid 45000 INBOX
+	dove_deliver "$MAILFIX/zipped.eml"
+	expect_rc 0 s poll --once "${NOW[@]}"
+	expect_sql "select group_concat(uid, ' ') from mailbox_message" "1 30000 45000"
+	expect_sql "select count(*) from submission" 3
+}
