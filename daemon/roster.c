@@ -138,6 +138,9 @@ roster_row_load(struct roster *ro, const struct table *t, guint row,
 	r.language = g_strdup(lang != NULL && g_str_has_prefix(lang, "en") ?
 	    "en" : "vi");
 	r.folded = folded_names(&r);
+	/* The name goes into mail subjects: a line break there is a header. */
+	if (strpbrk(r.name, "\r\n") != NULL)
+		problems_error(p, "%s: the name holds a line break", place);
 	if (lang != NULL && !g_str_has_prefix(lang, "en") &&
 	    !g_str_has_prefix(lang, "vi"))
 		problems_warn(p, "%s: language '%s' is not vi or en; using vi",

@@ -7,7 +7,7 @@ packages=(
 	build-essential pkg-config
 	libzip-dev libexpat1-dev libfreexl-dev libsqlite3-dev libglib2.0-dev libssl-dev libxlsxwriter-dev libgmime-3.0-dev libcurl4-openssl-dev
 	check valgrind sqlite3 zip unzip clang libclang-rt-14-dev
-	dovecot-imapd dovecot-lmtpd opensmtpd
+	dovecot-imapd dovecot-lmtpd dovecot-submissiond opensmtpd
 	python3 python3-openpyxl libreoffice-calc-nogui
 	libmicrohttpd-dev libcrypt-dev curl apache2-utils chromium
 	libsystemd-dev systemd groff-base man-db

@@ -197,6 +197,11 @@ test_outbox_bad_config() {
 	expect_in "$T/err" "[smtp] from"
 	expect_rc 2 s send-forms --now '2023-06-01 09:00'
 	[ -e "$T/db/surveyd.db" ] && fail "a store was opened with a broken config"
+	# A name that would add a header, an address that is none.
+	printf '99,"Sơn La\r\nBcc: ke-xau@example.org",Tây Bắc,khong-phai-dia-chi,,vi,\n' >> "$T/roster.csv"
+	expect_rc 2 s check-config
+	expect_in "$T/err" "roster.csv: row 5: the name holds a line break"
+	expect_in "$T/err" "'khong-phai-dia-chi' is not an e-mail address"
 }
 
 # `run` acknowledges replies: thanks for an accepted one, what to fix (with
@@ -257,4 +262,22 @@ extra = sum(n - 1 for n in ids.values())
 print(f"    {boxes} mailboxes, {len(ids)} distinct mails, {extra} resent")
 sys.exit(0 if boxes == 63 and len(ids) == 63 and extra <= 1 else 1)
 PYEOF
+}
+
+# While the daemon runs it is the only sender: send-forms only queues,
+# and the daemon's next round sends each form once.
+test_outbox_daemon_sends_what_commands_queue() {
+	trap 'run_teardown; smtpd_stop' RETURN
+	outbox_setup || return
+	"$SURVEYD" -c "$T/surveyd.conf" run --now '2023-06-01 08:00' >"$T/run.out" 2>"$T/run.err" &
+	RUN_PID=$!
+	wait_for 10 grep -q "running:" "$T/run.err" || return
+	expect_rc 0 s send-forms --now '2023-06-01 08:00'
+	expect_in "$T/err" "3 mail(s) queued: the running daemon sends them"
+	grep -q ': sent' "$T/err" && fail "the command sent mail while the daemon runs"
+	kill -HUP "$RUN_PID"	# a signal ends the daemon's sleep: its round comes now
+	wait_for 30 sql_is "select count(*) from outbox where state = 'sent'" 3 || return
+	expect_count lienhiephoi.sonla@example.test 1
+	run_stop 0
+	expect_in "$T/run.err" "mail form 0 to 14"
 }
