@@ -218,11 +218,9 @@ run_surveyd() {	# run_surveyd NAME COUNT
 	username = $USER_
 	password-file = $TMP/password
 	EOF
-	# One `poll --once` should take them all.  It does not yet for more
-	# than ~3,000 unread messages: libcurl clips a UID SEARCH answer longer
-	# than its 16 KiB buffer, so a cycle sees only part of the UIDs.  So
-	# cycles are run until one finds nothing new, all timed together, and
-	# their number reported.
+	# One `poll --once` takes them all; cycles are still run until one
+	# finds nothing new, all timed together, and their number reported, so
+	# a regression that leaves mail for a later cycle shows.
 	# shellcheck disable=SC2016	# expanded by the inner bash
 	timed "$1" "$n" bash -c 'for i in $(seq 50); do
 	    "$1" -c "$2" poll --once >>"$3/poll.out" 2>"$3/poll.err" || exit
@@ -384,10 +382,9 @@ notes=$(sed -n '/^## Where the time goes/,$p' bench/RESULTS-mail.md 2>/dev/null 
 	| against mbsync only downloading | ${vs_mb}× mbsync's time | |
 
 	surveyd's figures cover every \`poll --once\` until one found nothing new
-	(that last, empty one included): one should take the whole mailbox, but
-	libcurl (CURLOPT_BUFFERSIZE, 16 KiB by default) clips a UID SEARCH answer
-	longer than its buffer, so a cycle sees only part of the unread UIDs once
-	more than ~3,000 are waiting (daemon/imap.c, imap_new()/search_parse()).
+	(that last, empty one included); one takes the whole mailbox since
+	imap.c searches a window of UIDs at a time (libcurl clipped a UID SEARCH
+	answer longer than its 16 KiB buffer, so a cycle once saw only ~3,000).
 
 	Reproduce: \`bash bench/mail.sh\` as root (needs dovecot-imapd, isync,
 	python3-openpyxl); N, SMALL, RUNS, PYRUNS as in its header.
