@@ -175,6 +175,23 @@ submission_review(GString *out, const struct page_ctx *ctx,
 	review_clear(&rv);
 }
 
+/* "Phiếu 12 · 20/06/2023 10:00 [state]", opening a submission's section. */
+static void
+section_head(GString *out, const struct page_ctx *ctx, const struct survey *sv,
+    const struct submission *sub)
+{
+	html_raw(out, "<section class=\"sub\" id=\"sub-");
+	html_int(out, sub->id);
+	html_raw(out, "\"><h2>");
+	html_text(out, page_text(ctx->lang, PT_SUBMISSION));
+	html_raw(out, " ");
+	html_int(out, sub->id);
+	html_raw(out, " · ");
+	page_time(out, sub->received, sv->tz);
+	html_raw(out, " ");
+	page_state(out, ctx, sub->state);
+}
+
 static void
 submission_section(GString *out, const struct page_ctx *ctx,
     const struct survey *sv, gint64 id, gint64 answer)
@@ -183,16 +200,7 @@ submission_section(GString *out, const struct page_ctx *ctx,
 
 	if ((sub = store_submission_load(ctx->store, id)) == NULL)
 		return;
-	html_raw(out, "<section class=\"sub\" id=\"sub-");
-	html_int(out, id);
-	html_raw(out, "\"><h2>");
-	html_text(out, page_text(ctx->lang, PT_SUBMISSION));
-	html_raw(out, " ");
-	html_int(out, id);
-	html_raw(out, " · ");
-	page_time(out, sub->received, sv->tz);
-	html_raw(out, " ");
-	page_state(out, ctx, sub->state);
+	section_head(out, ctx, sv, sub);
 	page_flags(out, ctx, sub->flags);
 	if (id == answer) {
 		html_raw(out, " <small>(");
@@ -387,16 +395,7 @@ unmatched_section(GString *out, const struct page_ctx *ctx,
 
 	if ((sub = store_submission_load(ctx->store, id)) == NULL)
 		return;
-	html_raw(out, "<section class=\"sub\" id=\"sub-");
-	html_int(out, id);
-	html_raw(out, "\"><h2>");
-	html_text(out, page_text(ctx->lang, PT_SUBMISSION));
-	html_raw(out, " ");
-	html_int(out, id);
-	html_raw(out, " · ");
-	page_time(out, sub->received, sv->tz);
-	html_raw(out, " ");
-	page_state(out, ctx, sub->state);
+	section_head(out, ctx, sv, sub);
 	html_raw(out, "</h2>");
 	submission_origin(out, ctx, sub);
 	/* A file that is not a form answers nothing, whoever sent it. */
