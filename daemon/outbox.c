@@ -304,43 +304,58 @@ delivery_one(struct delivery *d, const struct outbox_row *o)
 	return out == SMTP_TEMPORARY && results[0].code == 0 ? -1 : 0;
 }
 
+/*
+ * One batch of due rows over the session: 1 when it went through, 0 when
+ * nothing was due, -1 when the server could not be reached or the store
+ * failed (the rest then wait).
+ */
+static int
+delivery_batch(struct delivery *d, volatile sig_atomic_t *stop)
+{
+	GPtrArray *rows;
+	guint i;
+	int rc = 1;
+
+	if ((rows = store_outbox_due(d->st, d->now, OUTBOX_BATCH)) == NULL) {
+		log_err("%s: %s", d->c->database, store_error(d->st));
+		d->worst = EXIT_RUNTIME;
+		return -1;
+	}
+	if (rows->len == 0)
+		rc = 0;
+	for (i = 0; i < rows->len && !*stop; i++)
+		if (delivery_one(d, rows->pdata[i]) == -1) {
+			rc = -1;
+			break;
+		}
+	/* The server is not there: the rest wait out the same delay. */
+	while (rc == -1 && !*stop && ++i < rows->len)
+		delivery_record(d, rows->pdata[i], SMTP_TEMPORARY,
+		    "not tried: the server could not be reached");
+	g_ptr_array_unref(rows);
+	return rc;
+}
+
 int
 outbox_deliver(struct store *st, const struct config *c, gint64 now,
     volatile sig_atomic_t *stop, struct outbox_stats *stats)
 {
 	struct delivery d = { st, c, NULL, NULL, now, stats, EXIT_OK };
 	char *password = NULL;
-	GPtrArray *rows;
-	guint i;
 
 	memset(stats, 0, sizeof(*stats));
-	if (c->smtp.url == NULL)
+	if (c->smtp.url == NULL || !store_outbox_any_due(st, now))
 		return EXIT_OK;
-	if ((rows = store_outbox_due(st, now, OUTBOX_BATCH)) == NULL) {
-		log_err("%s: %s", c->database, store_error(st));
-		return EXIT_RUNTIME;
-	}
-	if (rows->len == 0) {
-		g_ptr_array_unref(rows);
-		return EXIT_OK;
-	}
 	if (c->smtp.username != NULL && (password = secret_read(
-	    c->smtp.password_file, "[smtp] password-file")) == NULL) {
-		g_ptr_array_unref(rows);
+	    c->smtp.password_file, "[smtp] password-file")) == NULL)
 		return EXIT_RUNTIME;
-	}
 	d.smtp = smtp_new(&c->smtp, password);
 	d.from = message_address(c->smtp.from);
-	for (i = 0; i < rows->len && !*stop; i++)
-		if (delivery_one(&d, rows->pdata[i]) == -1)
-			break;
-	/* The server is not there: the rest wait out the same delay. */
-	while (!*stop && ++i < rows->len)
-		delivery_record(&d, rows->pdata[i], SMTP_TEMPORARY,
-		    "not tried: the server could not be reached");
+	/* Batch after batch on the one session, until nothing is due. */
+	while (!*stop && delivery_batch(&d, stop) == 1)
+		;
 	smtp_free(d.smtp);
 	secret_free(password);
 	g_free(d.from);
-	g_ptr_array_unref(rows);
 	return d.worst != EXIT_OK || stats->retry > 0 ? EXIT_RUNTIME : EXIT_OK;
 }

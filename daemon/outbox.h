@@ -20,7 +20,7 @@
 #include "store.h"
 #include "template.h"
 
-#define OUTBOX_BATCH		100	/* mails sent per delivery run */
+#define OUTBOX_BATCH		100	/* due rows read at a time while sending */
 #define OUTBOX_RETRY_FIRST	300	/* seconds before the first retry */
 #define OUTBOX_RETRY_MAX	(6 * 3600)	/* the retries' ceiling */
 #define OUTBOX_ATTEMPTS_MAX	12	/* temporary failures, then failed */

@@ -609,6 +609,21 @@ outbox_rows(struct store *s, sqlite3_stmt *st)
 	return rows;
 }
 
+int
+store_outbox_any_due(struct store *s, gint64 now)
+{
+	sqlite3_stmt *st;
+	int due;
+
+	if ((st = stmt(s, "SELECT 1 FROM outbox WHERE state = 'queued' AND"
+	    " next_attempt <= ? LIMIT 1")) == NULL)
+		return 1;
+	sqlite3_bind_int64(st, 1, now);
+	due = sqlite3_step(st) == SQLITE_ROW;
+	stmt_release(st);
+	return due;
+}
+
 GPtrArray *
 store_outbox_due(struct store *s, gint64 now, int limit)
 {

@@ -156,6 +156,8 @@ int		 store_outbox_exists(struct store *, const char *survey,
 /* Replies by mail received since, with no acknowledgement row yet. */
 GArray		*store_ack_pending(struct store *, const char *survey,
 		    gint64 since);
+/* 1 when some queued mail's time has come (or the store cannot say). */
+int		 store_outbox_any_due(struct store *, gint64 now);
 /* Queued mails whose time has come, oldest first. */
 GPtrArray	*store_outbox_due(struct store *, gint64 now, int limit);
 /* A survey's mails of one kind (all kinds when NULL), oldest first. */
