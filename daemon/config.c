@@ -26,7 +26,7 @@ static const struct key_spec known_keys[] = {
 	    "processed-folder",
 	    "poll-interval", "oauth2-token-file", "insecure", NULL } },
 	{ "smtp", { "url", "username", "password-file", "from", "reply-to",
-	    "rate-per-minute", "insecure", NULL } },
+	    "rate-per-minute", "ca-file", "insecure", NULL } },
 	{ "intake", { "spool", "max-message-size", "max-attachment-size",
 	    "zip-entries", "zip-inflated", "zip-ratio", "xml-depth",
 	    "sheet-cells", "cell-text", "parser-memory", "parser-cpu",
@@ -268,6 +268,7 @@ smtp_load(struct config *c, GKeyFile *kf, struct problems *p)
 	sm->password_file = key_secret_path(c, kf, "smtp", "password-file");
 	sm->from = key_mailbox(kf, "smtp", "from", p);
 	sm->reply_to = key_mailbox(kf, "smtp", "reply-to", p);
+	sm->ca_file = key_path(c, kf, "smtp", "ca-file", NULL);
 	sm->rate_per_minute = CONFIG_SMTP_RATE;
 	if ((v = key_string(kf, "smtp", "rate-per-minute")) != NULL) {
 		n = strtol(v, &end, 10);
@@ -639,6 +640,7 @@ config_free(struct config *c)
 	g_free(c->smtp.password_file);
 	g_free(c->smtp.from);
 	g_free(c->smtp.reply_to);
+	g_free(c->smtp.ca_file);
 	g_free(c->web.listen);
 	g_free(c->web.host);
 	g_free(c->web.users);

@@ -71,6 +71,7 @@ struct smtp_config {
 	char		*password_file;	/* resolved; read only when sending */
 	char		*from;		/* "Name <addr>" or "addr", checked */
 	char		*reply_to;	/* or NULL */
+	char		*ca_file;	/* trusted certificates, or NULL: the system's */
 	int		 rate_per_minute;	/* 0: no pacing */
 };
 

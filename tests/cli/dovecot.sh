@@ -162,3 +162,48 @@ dove_fetch() {
 	shift 2
 	doveadm_ fetch -u "$user" "$fields" mailbox INBOX "${@:-ALL}"
 }
+
+# dove_submission_start RELAY_PORT CERT KEY: Dovecot's submission service
+# as well, on 127.0.0.1:$DOVE_SUBMISSION_PORT, with STARTTLS (the
+# certificate and key given, copied where user mail reads them) and AUTH
+# against the passwd-file, relaying what it takes to 127.0.0.1:RELAY_PORT
+# (the test's OpenSMTPD) without TLS.  The running master is reloaded, as
+# for LMTP.  The login log line ("submission-login: Login: ... TLS") is in
+# $DOVE/log.
+DOVE_SUBMISSION_PORT=
+dove_submission_start() {
+	local i
+	DOVE_SUBMISSION_PORT=$(dove_port)
+	cp "$2" "$DOVE/ssl-cert.pem"
+	cp "$3" "$DOVE/ssl-key.pem"
+	chown mail:mail "$DOVE/ssl-cert.pem" "$DOVE/ssl-key.pem"
+	chmod 0600 "$DOVE/ssl-key.pem"
+	cat >> "$DOVE/dovecot.conf" <<EOF2
+protocols = imap lmtp submission
+ssl = yes
+ssl_cert = <$DOVE/ssl-cert.pem
+ssl_key = <$DOVE/ssl-key.pem
+hostname = submission.example.test
+submission_relay_host = 127.0.0.1
+submission_relay_port = $1
+submission_relay_ssl = no
+submission_relay_trusted = no
+service submission-login {
+  chroot =
+  inet_listener submission {
+    address = 127.0.0.1
+    port = $DOVE_SUBMISSION_PORT
+  }
+}
+EOF2
+	kill -HUP "$DOVE_PID"
+	for i in $(seq 100); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$DOVE_SUBMISSION_PORT") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "dovecot's submission did not listen on $DOVE_SUBMISSION_PORT"
+	tail -5 "$DOVE/log" 2>/dev/null | sed 's/^/    | /'
+	return 1
+}
