@@ -23,10 +23,9 @@ struct key_spec {
 static const struct key_spec known_keys[] = {
 	{ "store", { "database", "archive", NULL } },
 	{ "imap", { "url", "username", "password-file", "auth", "ca-file",
-	    "processed-folder",
-	    "poll-interval", "oauth2-token-file", "insecure", NULL } },
+	    "processed-folder", "poll-interval", NULL } },
 	{ "smtp", { "url", "username", "password-file", "from", "reply-to",
-	    "rate-per-minute", "ca-file", "insecure", NULL } },
+	    "rate-per-minute", "ca-file", NULL } },
 	{ "intake", { "spool", "max-message-size", "max-attachment-size",
 	    "zip-entries", "zip-inflated", "zip-ratio", "xml-depth",
 	    "sheet-cells", "cell-text", "parser-memory", "parser-cpu",

@@ -9,6 +9,7 @@
 #include <curl/curl.h>
 
 #include "imap.h"
+#include "url.h"
 
 #define IMAP_CONNECT_TIMEOUT	30	/* seconds */
 #define IMAP_LOW_SPEED_TIME	60	/* seconds under 1 byte/s: dropped */
@@ -60,28 +61,6 @@ lines_write(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/*
- * imap:// must STARTTLS, so the password never crosses a network in
- * clear; to a server on this machine it does when the server offers it,
- * and goes plain otherwise.  Certificates are verified either way.
- */
-static int
-url_is_loopback(const char *url)
-{
-	static const char *const local[] = {
-		"imap://127.0.0.1", "imap://localhost", "imap://[::1]",
-	};
-	size_t i, len;
-
-	for (i = 0; i < G_N_ELEMENTS(local); i++) {
-		len = strlen(local[i]);
-		if (strncmp(url, local[i], len) == 0 &&
-		    (url[len] == ':' || url[len] == '/' || url[len] == '\0'))
-			return 1;
-	}
-	return 0;
-}
-
 struct imap *
 imap_new(const struct imap_config *c, const char *password)
 {
@@ -104,6 +83,11 @@ imap_new(const struct imap_config *c, const char *password)
 	    CURLOPT_PASSWORD, password);
 	if (c->ca_file != NULL)
 		curl_easy_setopt(im->curl, CURLOPT_CAINFO, c->ca_file);
+	/*
+	 * imap:// must STARTTLS, so the password never crosses a network in
+	 * clear; to a server on this machine it does when the server offers
+	 * it, and goes plain otherwise.  Certificates are verified either way.
+	 */
 	curl_easy_setopt(im->curl, CURLOPT_USE_SSL, url_is_loopback(im->url) ?
 	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(im->curl, CURLOPT_CONNECTTIMEOUT,

@@ -13,6 +13,7 @@
 
 #include "message.h"
 #include "smtp.h"
+#include "url.h"
 
 #define SMTP_CONNECT_TIMEOUT	30	/* seconds */
 #define SMTP_LOW_SPEED_TIME	60	/* seconds under 1 byte/s: dropped */
@@ -61,27 +62,6 @@ smtp_outcome_name(enum smtp_outcome o)
 	};
 
 	return o <= SMTP_UNKNOWN ? names[o] : "?";
-}
-
-/*
- * smtp:// must STARTTLS, except to a server on this machine, where it is
- * tried (a test server may offer none) but, once begun, verified alike.
- */
-static int
-url_is_loopback(const char *url)
-{
-	static const char *const local[] = {
-		"smtp://127.0.0.1", "smtp://localhost", "smtp://[::1]",
-	};
-	size_t i, len;
-
-	for (i = 0; i < G_N_ELEMENTS(local); i++) {
-		len = strlen(local[i]);
-		if (strncmp(url, local[i], len) == 0 &&
-		    (url[len] == ':' || url[len] == '/' || url[len] == '\0'))
-			return 1;
-	}
-	return 0;
 }
 
 static size_t
@@ -217,6 +197,10 @@ smtp_new(const struct smtp_config *c, const char *password)
 	}
 	if (c->ca_file != NULL)
 		curl_easy_setopt(s->curl, CURLOPT_CAINFO, c->ca_file);
+	/*
+	 * smtp:// must STARTTLS, except to a server on this machine, where it
+	 * is tried (a test server may offer none) but, once begun, verified alike.
+	 */
 	curl_easy_setopt(s->curl, CURLOPT_USE_SSL, url_is_loopback(s->url) ?
 	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
 	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT,

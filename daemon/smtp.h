@@ -5,8 +5,9 @@
  * [smtp] rate-per-minute.  Nothing here knows what a mail is about.
  *
  * TLS: smtps:// is TLS from the start; smtp:// must STARTTLS, except to
- * a server on this machine (127.0.0.1, ::1, localhost), where plain
- * SMTP is allowed as for imap://.  Certificates are always verified.
+ * a server on this machine (127.0.0.1, ::1, localhost), where STARTTLS is
+ * used when offered and plain SMTP allowed otherwise, as for imap://.
+ * Certificates are always verified ([smtp] ca-file names a private one).
  * AUTH only when [smtp] username is set.  The password goes to libcurl
  * only: errors name the url and the username, never the password.
  */
