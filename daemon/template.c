@@ -215,6 +215,12 @@ template_split(struct template *t, char *text, struct problems *p)
 		    *t->subject == '\0' ? "subject" : "body");
 		return -1;
 	}
+	/* CR LF became LF: a CR still inside would break the header. */
+	if (strchr(t->subject, '\r') != NULL) {
+		problems_error(p, "%s:%d: a line break (CR) inside the subject",
+		    t->path, n);
+		return -1;
+	}
 	return 0;
 }
 
