@@ -1001,19 +1001,24 @@ store_event_add(struct store *s, gint64 now, const char *survey,
 /* --- status ----------------------------------------------------------- */
 
 /*
- * The respondent's last mail that reached a verdict bounced or failed:
- * the secretary should phone.  A later mail that went through clears it.
+ * A mail to the respondent's current address bounced or failed: the
+ * secretary should phone.  "Sent" proves nothing (a bounce comes later),
+ * so only a mail to another address, after the roster was fixed, clears
+ * it.  The address is the first recipient (a late reminder adds cc).
  */
 static int
 address_failing(struct store *s, const char *survey, const char *code)
 {
-	char *state = query_text(s, "SELECT state FROM outbox WHERE survey = ?"
-	    " AND respondent = ?2 AND state IN ('sent', 'bounced', 'failed')"
-	    " ORDER BY coalesce(sent, created) DESC, id DESC LIMIT 1", survey,
-	    code);
-	int failing = state != NULL && strcmp(state, "sent") != 0;
+	char *v = query_text(s, "WITH m AS (SELECT id, state, CASE WHEN"
+	    " instr(recipients, ',') > 0 THEN substr(recipients, 1,"
+	    " instr(recipients, ',') - 1) ELSE recipients END AS addr FROM"
+	    " outbox WHERE survey = ? AND respondent = ?2 AND recipients IS"
+	    " NOT NULL) SELECT 1 FROM m WHERE state IN ('bounced', 'failed')"
+	    " AND addr = (SELECT addr FROM m ORDER BY id DESC LIMIT 1) LIMIT 1",
+	    survey, code);
+	int failing = v != NULL;
 
-	g_free(state);
+	g_free(v);
 	return failing;
 }
 

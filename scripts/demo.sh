@@ -162,6 +162,9 @@ say "== $OPENS: surveyd send-forms: each province its own form"
 s send-forms --now "$OPENS 08:30" 2> "$demo/send-forms.log" >/dev/null || {
 	cat "$demo/send-forms.log" >&2; exit 1; }
 say "   $(tail -n 1 "$demo/send-forms.log")"
+# The bounce is in the union's mailbox before the first poll, however fast
+# the simulated days then go.
+smtpd_wait_delivered "$UNION" 1 || exit 1
 say "== The provinces fill in their forms (fill_form.py, LibreOffice for .xls/.ods)"
 prepared=$(provinces prepare "$demo" "$DOVE_PORT")
 say "   replies ready to go: $prepared"
