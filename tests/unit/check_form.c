@@ -17,20 +17,6 @@
 #define TOKEN		"0123456789abcdef0123456789abcdef"
 #define FORM_SHEET	"Phiếu khảo sát"
 
-/*
- * libxlsxwriter 1.1.4 copies a list validation's formula twice and frees
- * one copy, a few bytes per dropdown (fixed upstream since).  The library
- * has no frame pointers, so LeakSanitizer's stack ends in lxw_strdup;
- * valgrind's fuller one is suppressed in tests/valgrind.supp.
- */
-const char	*__lsan_default_suppressions(void);
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:lxw_strdup\n";
-}
-
 static char *dir;
 static struct definition *def;
 static struct roster *ro;
