@@ -20,6 +20,16 @@ dove_port() {
 	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# dove_cert: $T/cert.pem and $T/key.pem, a certificate for 127.0.0.1 that
+# no system store trusts, readable by Dovecot (user mail).
+dove_cert() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	    -nodes -days 2 -subj '/CN=127.0.0.1' -addext 'subjectAltName=IP:127.0.0.1' \
+	    -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1 ||
+	    { fail "openssl could not make a certificate"; return 1; }
+	chmod 0644 "$T/key.pem"
+}
+
 dove_config() {
 	cat > "$DOVE/dovecot.conf" <<EOF2
 base_dir = $DOVE/run

@@ -288,20 +288,19 @@ test_poll_processed_folder_copy() {
 	poll_processed
 }
 
-# imaps with a self-signed certificate: refused, with the reason, unless
-# [imap] ca-file names it.
-test_poll_tls_self_signed() {
-	trap dove_stop RETURN
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-	    -addext subjectAltName=IP:127.0.0.1 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null ||
-	    { fail "openssl could not make a certificate"; return; }
-	chmod 0644 "$T/key.pem"
-	DOVE_SSL=yes
-	DOVE_IMAPS_PORT=$(dove_port)
+# poll_tls SSL [imaps]: Dovecot with ssl=SSL and a self-signed
+# certificate, polled over STARTTLS (or imaps on its own port); the poll
+# is refused, with the reason and nothing stored, until [imap] ca-file
+# names the certificate.
+poll_tls() {
+	[ "${2-}" = imaps ] && DOVE_IMAPS_PORT=$(dove_port)
+	dove_cert || return
+	DOVE_SSL=$1
 	DOVE_EXTRA="ssl_cert = <$T/cert.pem
 ssl_key = <$T/key.pem"
 	poll_setup || return
-	sed -i "s|^url=.*|url=imaps://127.0.0.1:$DOVE_IMAPS_PORT/INBOX|" "$T/surveyd.conf"
+	[ "${2-}" = imaps ] &&
+	    sed -i "s|^url=.*|url=imaps://127.0.0.1:$DOVE_IMAPS_PORT/INBOX|" "$T/surveyd.conf"
 	dove_deliver "$MAILFIX/reply-2231.eml"
 	expect_rc 1 s poll --once "${NOW[@]}"
 	grep -qi 'certificate' "$T/err" || fail "no certificate error: $(head -1 "$T/err")"
@@ -311,26 +310,18 @@ ssl_key = <$T/key.pem"
 	expect_sql "select count(*) from submission" 1
 }
 
+# imaps with a self-signed certificate.
+test_poll_tls_self_signed() {
+	trap dove_stop RETURN
+	poll_tls yes imaps
+}
+
 # imap:// to a server that offers STARTTLS: taken, the certificate
-# verified, so a self-signed one is refused unless ca-file names it.
-# ssl=required makes Dovecot refuse a login outside TLS, so the poll that
-# stores went through STARTTLS.
+# verified.  ssl=required makes Dovecot refuse a login outside TLS, so the
+# poll that stores went through STARTTLS.
 test_poll_starttls() {
 	trap dove_stop RETURN
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-	    -addext subjectAltName=IP:127.0.0.1 -keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null ||
-	    { fail "openssl could not make a certificate"; return; }
-	chmod 0644 "$T/key.pem"
-	DOVE_SSL=required
-	DOVE_EXTRA="ssl_cert = <$T/cert.pem
-ssl_key = <$T/key.pem"
-	poll_setup || return
-	dove_deliver "$MAILFIX/reply-2231.eml"
-	expect_rc 1 s poll --once "${NOW[@]}"
-	grep -qi 'certificate' "$T/err" || fail "no certificate error: $(head -1 "$T/err")"
-	printf 'ca-file=cert.pem\n' >> "$T/surveyd.conf"
-	expect_rc 0 s poll --once "${NOW[@]}"
-	expect_sql "select count(*) from submission" 1
+	poll_tls required
 }
 
 # auth=xoauth2: the password file holds a bearer token, sent with

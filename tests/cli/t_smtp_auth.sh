@@ -26,12 +26,7 @@ sa_setup() {
 	  grep -E '^(01|14),' "$here/rosters/sample-63.csv" | sed 's/;vanphong[^,]*//'; } > "$T/roster.csv"
 	sed -i "s|^roster=.*|roster=$T/roster.csv|" "$T/surveyd.conf"
 	printf 'templates=%s\n' "$here/templates/vi" >> "$T/surveyd.conf"
-	# A certificate for 127.0.0.1 that no system store trusts.
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-	    -nodes -days 2 -subj '/CN=127.0.0.1' \
-	    -addext 'subjectAltName=IP:127.0.0.1' \
-	    -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1 ||
-	    { fail "openssl could not make a certificate"; return 1; }
+	dove_cert || return 1
 	sa_smtpd_free
 	smtpd_start "$SA_HANOI" "$SA_SONLA" "$DOVE_USER" || return 1
 	dove_submission_start "$SMTPD_PORT" "$T/cert.pem" "$T/key.pem" || return 1
