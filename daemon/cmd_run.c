@@ -280,6 +280,8 @@ cmd_run(struct cmd_env *env, int argc, char **argv)
 	}
 	if (optind < argc)
 		return EXIT_USAGE;
+	/* A SIGTERM while starting ends the daemon as one later would: cleanly. */
+	run_signals_install();
 	if ((rc = cmd_config_open(env)) != EXIT_OK)
 		return rc;
 	if (r.survey != NULL && cmd_survey(env, r.survey) == NULL)
@@ -294,7 +296,6 @@ cmd_run(struct cmd_env *env, int argc, char **argv)
 	if ((lock = cmd_lock_take(env->config)) == -1)
 		return EXIT_RUNTIME;
 	if ((rc = cmd_store_open(env)) == EXIT_OK) {
-		run_signals_install();
 		log_info("running: %s%s%s", env->config->imap.url ?
 		    env->config->imap.url : "no mailbox", env->config->spool ?
 		    ", spool " : "", env->config->spool ? env->config->spool : "");
