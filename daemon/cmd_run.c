@@ -125,6 +125,8 @@ run_poll(struct run *r, const struct survey *sv, gint64 now)
 		intake_clear(&in);
 		secret_free(password);
 	}
+	/* A cycle may take minutes: the next is timed from its end. */
+	now = run_now(r);
 	if (rc != EXIT_RUNTIME) {
 		if (r->failures > 0)
 			log_info("%s: polling again after %u failed cycle(s)",

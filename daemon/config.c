@@ -23,9 +23,9 @@ struct key_spec {
 static const struct key_spec known_keys[] = {
 	{ "store", { "database", "archive", NULL } },
 	{ "imap", { "url", "username", "password-file", "auth", "ca-file",
-	    "processed-folder", "poll-interval", NULL } },
+	    "processed-folder", "poll-interval", "timeout", NULL } },
 	{ "smtp", { "url", "username", "password-file", "from", "reply-to",
-	    "rate-per-minute", "ca-file", NULL } },
+	    "rate-per-minute", "ca-file", "timeout", NULL } },
 	{ "intake", { "spool", "max-message-size", "max-attachment-size",
 	    "zip-entries", "zip-inflated", "zip-ratio", "xml-depth",
 	    "sheet-cells", "cell-text", "parser-memory", "parser-cpu",
@@ -179,6 +179,22 @@ seconds_parse(const char *v, gint64 *out)
 	return 0;
 }
 
+/* Plain seconds, as the example has them, or a duration (5m, 1h). */
+static gint64
+key_seconds(GKeyFile *kf, const char *group, const char *key, gint64 dflt,
+    struct problems *p)
+{
+	char *v = key_string(kf, group, key);
+	gint64 n = dflt;
+
+	if (v != NULL && seconds_parse(v, &n) == -1 &&
+	    clock_duration_parse(v, &n) == -1)
+		problems_error(p, "config: [%s] %s: '%s' is not a duration "
+		    "(e.g. 60, 5m)", group, key, v);
+	g_free(v);
+	return n;
+}
+
 /*
  * A secret's file: credential:NAME is systemd's LoadCredential folder,
  * else surveyd's own; any other value is a path like every other.
@@ -225,14 +241,10 @@ imap_load(struct config *c, GKeyFile *kf, struct problems *p)
 		    "'password' nor 'xoauth2'", v);
 	im->xoauth2 = v != NULL && strcmp(v, "xoauth2") == 0;
 	g_free(v);
-	im->poll_interval = CONFIG_POLL_INTERVAL;
-	/* Plain seconds, as the example has it, or a duration. */
-	if ((v = key_string(kf, "imap", "poll-interval")) != NULL &&
-	    seconds_parse(v, &im->poll_interval) == -1 &&
-	    clock_duration_parse(v, &im->poll_interval) == -1)
-		problems_error(p, "config: [imap] poll-interval: '%s' is not "
-		    "a duration (e.g. 60, 5m)", v);
-	g_free(v);
+	im->poll_interval = key_seconds(kf, "imap", "poll-interval",
+	    CONFIG_POLL_INTERVAL, p);
+	im->timeout = key_seconds(kf, "imap", "timeout", CONFIG_SERVER_TIMEOUT,
+	    p);
 	if (im->url != NULL && !g_str_has_prefix(im->url, "imap://") &&
 	    !g_str_has_prefix(im->url, "imaps://"))
 		problems_error(p, "config: [imap] url: '%s' must begin with "
@@ -268,6 +280,8 @@ smtp_load(struct config *c, GKeyFile *kf, struct problems *p)
 	sm->from = key_mailbox(kf, "smtp", "from", p);
 	sm->reply_to = key_mailbox(kf, "smtp", "reply-to", p);
 	sm->ca_file = key_path(c, kf, "smtp", "ca-file", NULL);
+	sm->timeout = key_seconds(kf, "smtp", "timeout", CONFIG_SERVER_TIMEOUT,
+	    p);
 	sm->rate_per_minute = CONFIG_SMTP_RATE;
 	if ((v = key_string(kf, "smtp", "rate-per-minute")) != NULL) {
 		n = strtol(v, &end, 10);

@@ -22,6 +22,8 @@
 #define CONFIG_MAX_ATTACHMENT	(10u * 1024 * 1024)
 #define CONFIG_LOOKBACK		(14 * 86400)
 #define CONFIG_POLL_INTERVAL	60
+/* Seconds a mail server may take to connect or to say anything. */
+#define CONFIG_SERVER_TIMEOUT	60
 #define CONFIG_CREDENTIALS	"/etc/surveyd/credentials"
 #define CONFIG_WEB_USERS	"users"	/* beside the database */
 #define CONFIG_SMTP_RATE	30	/* mails a minute */
@@ -62,6 +64,7 @@ struct imap_config {
 	char		*ca_file;	/* trusted certificates, or NULL: the system's */
 	char		*processed;	/* processed-folder, or NULL */
 	gint64		 poll_interval;	/* seconds */
+	gint64		 timeout;	/* seconds; CONFIG_SERVER_TIMEOUT */
 };
 
 /* The server mail is sent through; url is NULL when there is none. */
@@ -73,6 +76,7 @@ struct smtp_config {
 	char		*reply_to;	/* or NULL */
 	char		*ca_file;	/* trusted certificates, or NULL: the system's */
 	int		 rate_per_minute;	/* 0: no pacing */
+	gint64		 timeout;	/* seconds; CONFIG_SERVER_TIMEOUT */
 };
 
 /* The secretary's page (web.c); listen is NULL when it is off. */

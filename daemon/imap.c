@@ -11,8 +11,6 @@
 #include "imap.h"
 #include "url.h"
 
-#define IMAP_CONNECT_TIMEOUT	30	/* seconds */
-#define IMAP_LOW_SPEED_TIME	60	/* seconds under 1 byte/s: dropped */
 #define IMAP_ANSWER_MAX		(16u * 1024 * 1024)	/* a SEARCH's UIDs */
 #define IMAP_SET_MAX		1000	/* UIDs in one STORE, MOVE or COPY */
 /*
@@ -81,22 +79,8 @@ imap_new(const struct imap_config *c, const char *password)
 	/* A bearer token rides in AUTHENTICATE XOAUTH2, a password in LOGIN. */
 	curl_easy_setopt(im->curl, c->xoauth2 ? CURLOPT_XOAUTH2_BEARER :
 	    CURLOPT_PASSWORD, password);
-	if (c->ca_file != NULL)
-		curl_easy_setopt(im->curl, CURLOPT_CAINFO, c->ca_file);
-	/*
-	 * imap:// must STARTTLS, so the password never crosses a network in
-	 * clear; to a server on this machine it does when the server offers
-	 * it, and goes plain otherwise.  Certificates are verified either way.
-	 */
-	curl_easy_setopt(im->curl, CURLOPT_USE_SSL, url_is_loopback(im->url) ?
-	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
-	curl_easy_setopt(im->curl, CURLOPT_CONNECTTIMEOUT,
-	    (long)IMAP_CONNECT_TIMEOUT);
-	curl_easy_setopt(im->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(im->curl, CURLOPT_LOW_SPEED_TIME,
-	    (long)IMAP_LOW_SPEED_TIME);
-	curl_easy_setopt(im->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(im->curl, CURLOPT_ERRORBUFFER, im->curlerr);
+	url_connection_set(im->curl, im->url, c->ca_file, (long)c->timeout,
+	    im->curlerr);
 	curl_easy_setopt(im->curl, CURLOPT_WRITEFUNCTION, body_write);
 	curl_easy_setopt(im->curl, CURLOPT_WRITEDATA, im);
 	curl_easy_setopt(im->curl, CURLOPT_HEADERFUNCTION, lines_write);

@@ -15,8 +15,6 @@
 #include "smtp.h"
 #include "url.h"
 
-#define SMTP_CONNECT_TIMEOUT	30	/* seconds */
-#define SMTP_LOW_SPEED_TIME	60	/* seconds under 1 byte/s: dropped */
 #define SMTP_QUOTA_CODE		452	/* "4.5.3 Too many messages" */
 #define USEC_PER_MINUTE		(60 * G_USEC_PER_SEC)
 
@@ -50,6 +48,7 @@ struct smtp {
 	struct smtp_result	*results;
 	size_t			 nrcpt, rcpt;	/* RCPTs sent so far */
 	struct smtp_result	 mail, end;	/* MAIL FROM's and the final */
+	struct smtp_result	 said;		/* the latest reply, any command's */
 	int			 body_gone;	/* 354 came: the body went */
 	char			 curlerr[CURL_ERROR_SIZE];
 };
@@ -113,6 +112,7 @@ reply_seen(struct smtp *s, const char *line, size_t n)
 	    line[3] != '\r' && line[3] != '\n'))
 		return;
 	code = atoi(line);
+	result_set(&s->said, code, line, n);
 	switch (s->phase) {
 	case PHASE_MAIL:
 		result_set(&s->mail, code, line, n);
@@ -195,23 +195,10 @@ smtp_new(const struct smtp_config *c, const char *password)
 		curl_easy_setopt(s->curl, CURLOPT_USERNAME, c->username);
 		curl_easy_setopt(s->curl, CURLOPT_PASSWORD, password);
 	}
-	if (c->ca_file != NULL)
-		curl_easy_setopt(s->curl, CURLOPT_CAINFO, c->ca_file);
-	/*
-	 * smtp:// must STARTTLS, except to a server on this machine, where it
-	 * is tried (a test server may offer none) but, once begun, verified alike.
-	 */
-	curl_easy_setopt(s->curl, CURLOPT_USE_SSL, url_is_loopback(s->url) ?
-	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
-	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT,
-	    (long)SMTP_CONNECT_TIMEOUT);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME,
-	    (long)SMTP_LOW_SPEED_TIME);
-	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
+	url_connection_set(s->curl, s->url, c->ca_file, (long)c->timeout,
+	    s->curlerr);
 	/* One connection: a reconnect closes the spent one. */
 	curl_easy_setopt(s->curl, CURLOPT_MAXCONNECTS, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->curlerr);
 	curl_easy_setopt(s->curl, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_READFUNCTION, body_read);
 	curl_easy_setopt(s->curl, CURLOPT_READDATA, s);
@@ -264,6 +251,7 @@ smtp_perform(struct smtp *s, const char *from_addr,
 	memset(results, 0, nrcpt * sizeof(*results));
 	memset(&s->mail, 0, sizeof(s->mail));
 	memset(&s->end, 0, sizeof(s->end));
+	memset(&s->said, 0, sizeof(s->said));
 	s->results = results;
 	s->nrcpt = nrcpt;
 	s->rcpt = 0;
@@ -348,6 +336,10 @@ smtp_outcome(struct smtp *s, CURLcode rc, struct smtp_result *results,
 	if (rc == CURLE_LOGIN_DENIED)
 		snprintf(err + strlen(err), errlen - strlen(err), " as '%s': "
 		    "check [smtp] username and password-file", s->username);
+	/* A refusal at the greeting or EHLO is only in the server's words. */
+	if (why == NULL && s->said.code >= 400)
+		snprintf(err + strlen(err), errlen - strlen(err),
+		    " (the server said \"%s\")", s->said.reply);
 	return o;
 }
 

@@ -1,7 +1,7 @@
 /*
  * url.c — the host part of a server's URL, compared with this machine's
- * names.  Nothing is resolved: a name that only resolves to loopback is
- * not taken for it.
+ * names, and the connection settings IMAP and SMTP share.  Nothing is
+ * resolved: a name that only resolves to loopback is not taken for it.
  */
 #include <string.h>
 
@@ -28,4 +28,31 @@ url_is_loopback(const char *url)
 			return 1;
 	}
 	return 0;
+}
+
+void
+url_connection_set(CURL *curl, const char *url, const char *ca_file,
+    long timeout, char *errbuf)
+{
+	if (ca_file != NULL)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+	/*
+	 * Plain text must not carry a password across a network; to a server
+	 * on this machine STARTTLS is used when offered.  Certificates are
+	 * verified either way.
+	 */
+	curl_easy_setopt(curl, CURLOPT_USE_SSL, url_is_loopback(url) ?
+	    (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
+	/*
+	 * The greeting and each reply wait at most timeout (libcurl's own
+	 * default is two minutes); a transfer under a byte a second for as
+	 * long is a dead connection.
+	 */
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, timeout);
+	/* The daemon has its own signal handlers; libcurl must not use SIGALRM. */
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 }

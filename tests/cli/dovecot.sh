@@ -20,11 +20,14 @@ dove_port() {
 	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# dove_cert: $T/cert.pem and $T/key.pem, a certificate for 127.0.0.1 that
+# dove_cert: $T/cert.pem and $T/key.pem, a certificate for 127.0.0.1 and
+# for $DOVE_HOST (the name tests give it in a hosts file of their own) that
 # no system store trusts, readable by Dovecot (user mail).
+DOVE_HOST=mail.surveyd.test
 dove_cert() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-	    -nodes -days 2 -subj '/CN=127.0.0.1' -addext 'subjectAltName=IP:127.0.0.1' \
+	    -nodes -days 2 -subj '/CN=127.0.0.1' \
+	    -addext "subjectAltName=IP:127.0.0.1,DNS:$DOVE_HOST" \
 	    -keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1 ||
 	    { fail "openssl could not make a certificate"; return 1; }
 	chmod 0644 "$T/key.pem"

@@ -14,8 +14,14 @@ send-forms=sometimes
 colour=blue
 [survey b]
 roster=/nonexistent/roster.csv
+[imap]
+timeout=0
+[smtp]
+timeout=soon
 EOF
 	expect_rc 2 s check-config
+	expect_in "$T/err" "config: [imap] timeout: '0' is not a duration (e.g. 60, 5m)"
+	expect_in "$T/err" "config: [smtp] timeout: 'soon' is not a duration (e.g. 60, 5m)"
 	expect_in "$T/err" "config: [survey a] closes: 'someday' is not a date"
 	expect_in "$T/err" "config: [survey a] reminders: '-3' is not a step such as -3d or +2d"
 	expect_in "$T/err" "config: [survey a] send-window: 'Mon-Fri 17:00-08:00' is not a window"

@@ -124,17 +124,33 @@ test_smtp_server_down() {
 
 # A scripted server for what OpenSMTPD will not do on demand: one
 # recipient deferred (450), and the connection dropped once the data went,
-# when only the caller can decide (resend with the same Message-ID).
+# when only the caller can decide (resend with the same Message-ID).  What
+# it does to each new connection is the word in $T/fake.mode, read then:
+# "mute" (the default: the deferral, and no answer after the data),
+# "refuse" (421 at the greeting), "silent" (no greeting at all), or
+# "drop" (the connection closed after three lines of the data).
 SMTP_FAKE_PID=
 smtp_fake_start() {	# smtp_fake_start PORT
 	local i
-	$PY - "$1" >"$T/fake.log" 2>&1 <<'PYEOF' &
+	$PY - "$1" "$T/fake.mode" >"$T/fake.log" 2>&1 <<'PYEOF' &
 import socket, sys
 srv = socket.socket()
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(("127.0.0.1", int(sys.argv[1])))
 srv.listen(1)
-def session(c):
+def mode():
+    try:
+        return open(sys.argv[2]).read().strip()
+    except OSError:
+        return "mute"
+def session(c, mode):
+    if mode == "silent":
+        while c.recv(4096):
+            pass
+        return
+    if mode == "refuse":
+        c.sendall(b"421 4.3.2 Service not available, closing channel\r\n")
+        return
     f = c.makefile("rb")
     c.sendall(b"220 fake ESMTP\r\n")
     for line in f:
@@ -147,16 +163,19 @@ def session(c):
             c.sendall(b"250 2.1.0 Ok\r\n")
         elif cmd == b"DATA":
             c.sendall(b"354 go ahead\r\n")
-            for body in f:
-                if body == b".\r\n":
+            for n, body in enumerate(f):
+                if body == b".\r\n" or (mode == "drop" and n == 2):
                     break
-            break	# the data went; no answer comes
-    c.close()
-while True:	# the first connection is smtp_fake_start's probe
+            return	# the data went, or was cut short; no answer comes
+def serve():
+    conn = srv.accept()[0]
     try:
-        session(srv.accept()[0])
+        session(conn, mode())
     except OSError:
         pass
+    conn.close()
+while True:	# the first connection is smtp_fake_start's probe
+    serve()
 PYEOF
 	SMTP_FAKE_PID=$!
 	for i in $(seq 50); do

@@ -90,6 +90,7 @@ main(int argc, char **argv)
 	}
 	conf.url = argv[1];
 	conf.from = argv[2];
+	conf.timeout = CONFIG_SERVER_TIMEOUT;
 	if (getenv("SMTP_SEND_RATE") != NULL)
 		conf.rate_per_minute = atoi(getenv("SMTP_SEND_RATE"));
 	spec.from = argv[2];
