@@ -32,24 +32,6 @@
 
 int		 LLVMFuzzerInitialize(int *, char ***);
 int		 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-const char	*__asan_default_suppressions(void);
-const char	*__lsan_default_suppressions(void);
-
-/*
- * freexl's own over-read and leak, as in fuzz_xls.c: a definition may
- * be an .xls.
- */
-const char *
-__asan_default_suppressions(void)
-{
-	return "interceptor_via_lib:libfreexl.so\n";
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfreexl.so\n";
-}
 
 static const char *const links[][2] = {
 	{ "form-a", "forms/form-a" },

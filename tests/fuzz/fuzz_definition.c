@@ -29,24 +29,6 @@
 
 int		 LLVMFuzzerInitialize(int *, char ***);
 int		 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-const char	*__asan_default_suppressions(void);
-const char	*__lsan_default_suppressions(void);
-
-/*
- * freexl's own over-read and leak, as in fuzz_xls.c: an .xls zipped in
- * the body still reaches it.
- */
-const char *
-__asan_default_suppressions(void)
-{
-	return "interceptor_via_lib:libfreexl.so\n";
-}
-
-const char *
-__lsan_default_suppressions(void)
-{
-	return "leak:libfreexl.so\n";
-}
 
 static char	*dir;
 static const char *const csv_names[] = {

@@ -56,14 +56,7 @@
 
 int		 LLVMFuzzerInitialize(int *, char ***);
 int		 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-const char	*__asan_default_suppressions(void);
 const char	*__asan_default_options(void);
-
-const char *
-__asan_default_suppressions(void)
-{
-	return "interceptor_via_lib:libfreexl.so\n";
-}
 
 const char *
 __asan_default_options(void)
