@@ -66,6 +66,15 @@ smtpd_restart() {
 	return 1
 }
 
+# smtpd_down: smtpd alone stopped, its queue emptied; Dovecot and
+# $SMTPD_PORT stay for smtpd_restart.
+smtpd_down() {
+	smtpctl remove all >/dev/null 2>&1
+	kill "$SMTPD_PID"
+	wait "$SMTPD_PID" 2>/dev/null
+	SMTPD_PID=
+}
+
 # smtpd_stop: smtpd, then Dovecot, each by its pid.  The queue outlives
 # smtpd and the next test's smtpd would deliver what is left into its own
 # Dovecot: deliveries under way are waited for (5 s at most), the rest

@@ -35,8 +35,7 @@ test_faults_smtp() {
 	outbox_setup || return
 	hosts_setup || return
 	port=$SMTPD_PORT
-	smtpctl remove all >/dev/null 2>&1
-	kill "$SMTPD_PID"; wait "$SMTPD_PID" 2>/dev/null; SMTPD_PID=
+	smtpd_down
 	printf 'timeout=2\n' >> "$T/surveyd.conf"
 	sed -i "s|^url=smtp://127.0.0.1:|url=smtp://$DOVE_HOST:|" "$T/surveyd.conf"
 	expect_rc 1 "${HOSTS_EXEC[@]}" "$SURVEYD" -c "$T/surveyd.conf" \

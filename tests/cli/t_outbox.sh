@@ -137,8 +137,7 @@ test_outbox_smtp_down_then_back() {
 	trap smtpd_stop RETURN
 	outbox_setup || return
 	local port=$SMTPD_PORT
-	smtpctl remove all >/dev/null 2>&1
-	kill "$SMTPD_PID"; wait "$SMTPD_PID" 2>/dev/null; SMTPD_PID=
+	smtpd_down
 	expect_rc 1 s send-forms --now '2023-06-01 09:00'
 	expect_in "$T/err" "3 mail(s) queued; 0 sent, 3 to be tried again"
 	expect_sql "select count(*) from outbox where state = 'queued'" 3
