@@ -42,6 +42,7 @@ struct run {
 	gint64		 next_poll;
 	gint64		 next_spool;
 	guint		 failures;	/* poll cycles failed in a row */
+	int		 spool_missing;	/* said once, not every scan */
 	struct web	*web;		/* the secretary's page, or NULL */
 };
 
@@ -147,13 +148,24 @@ run_spool(struct run *r, const struct survey *sv, gint64 now)
 	struct intake in;
 	guint taken;
 
+	const char *dir = r->env->config->spool;
+
+	r->next_spool = now + RUN_SPOOL_INTERVAL;
+	/* A folder not made yet is one warning, not one every ten seconds. */
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		if (!r->spool_missing)
+			log_warn("[intake] spool: %s: no such folder; files "
+			    "put there will be taken once it exists", dir);
+		r->spool_missing = 1;
+		return;
+	}
+	r->spool_missing = 0;
 	intake_init(&in, r->env->config, r->env->store, now);
 	in.log = 1;
-	(void)spool_scan(&in, sv, r->env->config->spool, &run_stop, &taken);
+	(void)spool_scan(&in, sv, dir, &run_stop, &taken);
 	intake_clear(&in);
 	if (taken > 0)
 		log_info("[intake] spool: %u file(s) taken", taken);
-	r->next_spool = now + RUN_SPOOL_INTERVAL;
 }
 
 /* Every survey's mail due now queued, then the outbox sent. */
@@ -268,7 +280,7 @@ cmd_run(struct cmd_env *env, int argc, char **argv)
 		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct run r = { env, NULL, 0, 0, 0, 0, NULL };
+	struct run r = { env, NULL, 0, 0, 0, 0, 0, NULL };
 	const char *now = NULL;
 	gint64 t;
 	int c, lock, rc;

@@ -93,7 +93,7 @@ ssl_key = <$T/key.pem"
 	"${HOSTS_EXEC[@]}" "$SURVEYD" -c "$T/surveyd.conf" run "${NOW[@]}" \
 	    >"$T/run.out" 2>"$T/run.err" &
 	RUN_PID=$!
-	wait_for 30 grep -q "cycle failed; next try in 10 s" "$T/run.err" || return
+	wait_for 30 grep -q "cycle failed; next try in 5 s" "$T/run.err" || return
 	expect_in "$T/run.err" "imap://$DOVE_HOST:$DOVE_PORT/INBOX: Couldn't resolve host name"
 	expect_sql "select count(*) from submission" 0
 	printf '127.0.0.1 %s\n' "$DOVE_HOST" >> "$T/hosts"
@@ -140,4 +140,7 @@ PYEOF
 	expect_sql "select count(*) from event where actor = 'other'" 1
 	wait_for 10 test "$(dove_flags | grep -c surveyd)" = 3
 	wait_for 10 grep -q "polling again after" "$T/run.err"
+	# The default spool folder is missing here: said once in 25 s of scans.
+	[ "$(grep -c 'spool: .*: no such folder' "$T/run.err")" = 1 ] ||
+	    fail "the missing spool folder was not reported once: $(grep -c spool "$T/run.err") lines"
 }
