@@ -145,10 +145,9 @@ run_poll(struct run *r, const struct survey *sv, gint64 now)
 static void
 run_spool(struct run *r, const struct survey *sv, gint64 now)
 {
+	const char *dir = r->env->config->spool;
 	struct intake in;
 	guint taken;
-
-	const char *dir = r->env->config->spool;
 
 	r->next_spool = now + RUN_SPOOL_INTERVAL;
 	/* A folder not made yet is one warning, not one every ten seconds. */

@@ -143,12 +143,12 @@ def mode():
         return open(sys.argv[2]).read().strip()
     except OSError:
         return "mute"
-def session(c, mode):
-    if mode == "silent":
+def session(c, how):
+    if how == "silent":
         while c.recv(4096):
             pass
         return
-    if mode == "refuse":
+    if how == "refuse":
         c.sendall(b"421 4.3.2 Service not available, closing channel\r\n")
         return
     f = c.makefile("rb")
@@ -164,7 +164,7 @@ def session(c, mode):
         elif cmd == b"DATA":
             c.sendall(b"354 go ahead\r\n")
             for n, body in enumerate(f):
-                if body == b".\r\n" or (mode == "drop" and n == 2):
+                if body == b".\r\n" or (how == "drop" and n == 2):
                     break
             return	# the data went, or was cut short; no answer comes
 def serve():
